@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { HISTORY_MAX_LIMIT, MAX_FOLLOW_UPS, MAX_TITLE_CHARS } from './limits';
+
+// Unknown extra fields are stripped rather than rejected, so a newer server can add
+// fields without breaking older clients.
+
+const id = z.string().min(1).max(256);
+const isoTimestamp = z.iso.datetime({ offset: true });
+
+export const roleSchema = z.enum(['user', 'assistant', 'system']);
+
+export const chatMessageSchema = z.object({
+  messageId: id,
+  sessionId: id,
+  role: roleSchema,
+  content: z.string(),
+  timestamp: isoTimestamp,
+  clientMessageId: id.optional(),
+  replyTo: id.optional(),
+  agentsUsed: z.array(z.string()).optional(),
+  followUps: z.array(z.string()).max(MAX_FOLLOW_UPS).optional(),
+  stopped: z.boolean().optional(),
+});
+
+export const sessionInfoSchema = z.object({
+  sessionId: id,
+  title: z.string(),
+  createdAt: isoTimestamp,
+  lastActivityAt: isoTimestamp,
+  expiresAt: isoTimestamp,
+  messageCount: z.number().int().nonnegative(),
+  summary: z.string().optional(),
+});
+
+export const timeRangeSchema = z.enum(['7d', '30d', '90d', '12m', 'ytd']);
+export const detailLevelSchema = z.enum(['summary', 'standard', 'detailed']);
+
+export const preferencesSchema = z.object({
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD'),
+  timeRange: timeRangeSchema,
+  detailLevel: detailLevelSchema,
+});
+
+export const errorCodeSchema = z.enum([
+  'BAD_REQUEST',
+  'UNKNOWN_ACTION',
+  'MESSAGE_TOO_LARGE',
+  'SESSION_NOT_FOUND',
+  'SESSION_EXPIRED',
+  'RATE_LIMITED',
+  'STORAGE_UNAVAILABLE',
+  'AGENT_FAILED',
+  'INTERNAL',
+]);
+
+// ---- client to server ----
+
+const clientFrame = <A extends string, S extends z.ZodRawShape>(action: A, shape: S) =>
+  z.object({ action: z.literal(action), requestId: id, ...shape });
+
+export const clientFrameSchema = z.discriminatedUnion('action', [
+  clientFrame('open_session', { sessionId: id.optional() }),
+  // content length is checked separately so that it can be answered with MESSAGE_TOO_LARGE.
+  clientFrame('chat_message', {
+    sessionId: id,
+    clientMessageId: id,
+    content: z.string().refine((s) => s.trim().length > 0, 'content must not be blank'),
+  }),
+  clientFrame('load_history', {
+    sessionId: id,
+    before: id,
+    limit: z.number().int().min(1).max(HISTORY_MAX_LIMIT).optional(),
+  }),
+  clientFrame('list_sessions', {}),
+  clientFrame('rename_session', {
+    sessionId: id,
+    title: z.string().trim().min(1).max(MAX_TITLE_CHARS),
+  }),
+  clientFrame('clear_session', { sessionId: id }),
+  clientFrame('delete_session', { sessionId: id }),
+  clientFrame('update_preferences', { preferences: preferencesSchema.partial() }),
+  clientFrame('cancel', { sessionId: id, messageId: id }),
+  clientFrame('ping', {}),
+]);
+
+export const CLIENT_ACTIONS = clientFrameSchema.options.map((o) => o.shape.action.value);
+
+// ---- server to client ----
+
+const serverFrame = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), timestamp: isoTimestamp, ...shape });
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  serverFrame('session_opened', {
+    requestId: id,
+    sessionId: id,
+    created: z.boolean(),
+    previous: z.object({ sessionId: id, reason: z.enum(['expired', 'not_found']) }).optional(),
+    session: sessionInfoSchema,
+    messages: z.array(chatMessageSchema),
+    hasMore: z.boolean(),
+    preferences: preferencesSchema,
+  }),
+  serverFrame('message_ack', {
+    requestId: id,
+    sessionId: id,
+    clientMessageId: id,
+    messageId: id,
+    stored: z.boolean(),
+  }),
+  serverFrame('typing', {
+    sessionId: id,
+    isTyping: z.boolean(),
+    agent: z.string().optional(),
+    status: z.string().optional(),
+  }),
+  serverFrame('assistant_delta', {
+    sessionId: id,
+    messageId: id,
+    replyTo: id,
+    seq: z.number().int().nonnegative(),
+    delta: z.string(),
+  }),
+  serverFrame('assistant_message', {
+    sessionId: id,
+    message: chatMessageSchema,
+    stored: z.boolean(),
+  }),
+  serverFrame('history_page', {
+    requestId: id,
+    sessionId: id,
+    messages: z.array(chatMessageSchema),
+    hasMore: z.boolean(),
+  }),
+  serverFrame('session_list', { requestId: id, sessions: z.array(sessionInfoSchema) }),
+  serverFrame('session_renamed', { requestId: id, sessionId: id, title: z.string() }),
+  serverFrame('session_cleared', { requestId: id, sessionId: id }),
+  serverFrame('session_deleted', { requestId: id, sessionId: id }),
+  serverFrame('preferences_updated', { requestId: id.optional(), preferences: preferencesSchema }),
+  serverFrame('pong', { requestId: id }),
+  serverFrame('error', {
+    requestId: id.optional(),
+    sessionId: id.optional(),
+    clientMessageId: id.optional(),
+    code: errorCodeSchema,
+    message: z.string(),
+    retryable: z.boolean(),
+    retryAfterMs: z.number().int().nonnegative().optional(),
+  }),
+]);
