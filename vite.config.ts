@@ -1,23 +1,38 @@
 import react from '@vitejs/plugin-react';
+import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { mockServerPlugin } from './src/mock-server/vitePlugin';
 
-export default defineConfig({
-  plugins: [react()],
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.{ts,tsx}'] },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'component',
-          environment: 'jsdom',
-          include: ['tests/component/**/*.test.{ts,tsx}'],
-          setupFiles: ['tests/support/setupDom.ts'],
+export default defineConfig(({ command, mode }) => {
+  const env = { ...loadEnv(mode, process.cwd(), 'VITE_'), ...process.env };
+  const useMock = !env.VITE_WS_URL;
+  if (command === 'build' && useMock && env.VITE_USE_MOCK !== 'true') {
+    throw new Error(
+      'Set VITE_WS_URL to the backend WebSocket endpoint (e.g. VITE_WS_URL=wss://example.execute-api.eu-west-1.amazonaws.com/prod npm run build), ' +
+        'or VITE_USE_MOCK=true for a build that talks to the mock server on its own origin.',
+    );
+  }
+
+  return {
+    // Without a backend URL, the dev and preview servers serve the mock backend at /ws.
+    plugins: [react(), useMock && !env.VITEST && mockServerPlugin()],
+    build: { chunkSizeWarningLimit: 1500 },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: { name: 'unit', environment: 'node', include: ['tests/unit/**/*.test.{ts,tsx}'] },
         },
-      },
-    ],
-  },
+        {
+          extends: true,
+          test: {
+            name: 'component',
+            environment: 'jsdom',
+            include: ['tests/component/**/*.test.{ts,tsx}'],
+            setupFiles: ['tests/support/setupDom.ts'],
+          },
+        },
+      ],
+    },
+  };
 });

@@ -1,0 +1,72 @@
+import SendIcon from '@mui/icons-material/Send';
+import Box from '@mui/material/Box';
+import IconButton from '@mui/material/IconButton';
+import TextField from '@mui/material/TextField';
+import type { KeyboardEvent } from 'react';
+import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
+import { useChatStore } from '../../store/useChatStore';
+
+// Show the counter only when it starts to matter.
+const COUNTER_FROM = MAX_CONTENT_CHARS - 1000;
+
+/** Enter sends, Shift+Enter breaks the line. The draft lives in the store, so it survives reloads. */
+export function ChatInput() {
+  const draftKey = useChatStore((s) => s.currentSessionId ?? '');
+  const draft = useChatStore((s) => s.drafts[draftKey] ?? '');
+  const setDraft = useChatStore((s) => s.setDraft);
+  const sendMessage = useChatStore((s) => s.sendMessage);
+  const length = charCount(draft);
+  const tooLong = length > MAX_CONTENT_CHARS;
+  const canSend = draft.trim().length > 0 && !tooLong;
+
+  const send = () => {
+    if (!canSend) return;
+    if (sendMessage(draft)) setDraft(draftKey, '');
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    // An IME composition uses Enter to pick a candidate; that must not send.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <Box
+      component="form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        send();
+      }}
+      sx={{ display: 'flex', alignItems: 'flex-end', gap: 1 }}
+    >
+      <TextField
+        fullWidth
+        multiline
+        maxRows={8}
+        placeholder="Ask about your cloud costs…"
+        value={draft}
+        onChange={(event) => setDraft(draftKey, event.target.value)}
+        onKeyDown={onKeyDown}
+        error={tooLong}
+        helperText={
+          length > COUNTER_FROM
+            ? `${tooLong ? 'Too long to send: ' : ''}${length.toLocaleString()} / ${MAX_CONTENT_CHARS.toLocaleString()} characters`
+            : undefined
+        }
+        slotProps={{ htmlInput: { 'aria-label': 'Message' } }}
+        sx={{ '& .MuiOutlinedInput-root': { borderRadius: 3, bgcolor: 'background.paper' } }}
+      />
+      <IconButton
+        type="submit"
+        color="primary"
+        aria-label="Send"
+        disabled={!canSend}
+        sx={{ mb: length > COUNTER_FROM ? 3 : 0.5 }}
+      >
+        <SendIcon />
+      </IconButton>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+import DoneAllIcon from '@mui/icons-material/DoneAll';
+import DoneIcon from '@mui/icons-material/Done';
+import ErrorOutlineIcon from '@mui/icons-material/ErrorOutline';
+import ScheduleIcon from '@mui/icons-material/Schedule';
+import UploadIcon from '@mui/icons-material/Upload';
+import Tooltip from '@mui/material/Tooltip';
+import type { DeliveryStatus } from '../../store/useChatStore';
+
+const LABELS: Record<DeliveryStatus, string> = {
+  queued: 'Queued: will be sent when the connection is back',
+  sending: 'Sending',
+  sent: 'Delivered',
+  answered: 'Answered',
+  failed: 'Not delivered',
+};
+
+const ICONS: Record<DeliveryStatus, typeof DoneIcon> = {
+  queued: ScheduleIcon,
+  sending: UploadIcon,
+  sent: DoneIcon,
+  answered: DoneAllIcon,
+  failed: ErrorOutlineIcon,
+};
+
+type DeliveryStatusIconProps = { status: DeliveryStatus };
+
+export function DeliveryStatusIcon({ status }: DeliveryStatusIconProps) {
+  const Icon = ICONS[status];
+  return (
+    <Tooltip title={LABELS[status]}>
+      <Icon
+        role="img"
+        aria-label={LABELS[status]}
+        sx={{ fontSize: 14, color: status === 'failed' ? 'error.main' : 'text.secondary' }}
+      />
+    </Tooltip>
+  );
+}

@@ -1,0 +1,42 @@
+import Box from '@mui/material/Box';
+import Chip from '@mui/material/Chip';
+import { useShallow } from 'zustand/react/shallow';
+import { useChatStore } from '../../store/useChatStore';
+
+const NONE: string[] = [];
+
+/** The last answer's suggested next questions; one tap sends it. */
+export function FollowUps() {
+  const followUps = useChatStore(
+    useShallow((s) => {
+      const keys = s.currentSessionId ? s.order[s.currentSessionId] : undefined;
+      const last = keys?.length ? s.messages[keys[keys.length - 1]!] : undefined;
+      return last?.role === 'assistant' && !last.streaming ? (last.followUps ?? NONE) : NONE;
+    }),
+  );
+  const sendMessage = useChatStore((s) => s.sendMessage);
+  if (followUps.length === 0) return null;
+  return (
+    <Box
+      aria-label="Suggested questions"
+      sx={{
+        display: 'flex',
+        gap: 1,
+        pb: 1,
+        overflowX: 'auto',
+        flexWrap: { xs: 'nowrap', sm: 'wrap' },
+      }}
+    >
+      {followUps.map((question) => (
+        <Chip
+          key={question}
+          label={question}
+          color="primary"
+          variant="outlined"
+          clickable
+          onClick={() => sendMessage(question)}
+        />
+      ))}
+    </Box>
+  );
+}

@@ -1,0 +1,102 @@
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useChatStore } from '../../store/useChatStore';
+import { EmptyState } from './EmptyState';
+import { MessageBubble } from './MessageBubble';
+
+const NO_KEYS: string[] = [];
+// Within this many pixels of the bottom, the list follows new content.
+const STICK_THRESHOLD_PX = 80;
+
+/**
+ * The transcript. Follows new content while the reader is at the bottom, leaves them alone
+ * when they scrolled up, and loads older pages when the top comes into view.
+ */
+export function MessageList() {
+  const sessionId = useChatStore((s) => s.currentSessionId);
+  const keys = useChatStore(
+    useShallow((s) => (sessionId ? (s.order[sessionId] ?? NO_KEYS) : NO_KEYS)),
+  );
+  const history = useChatStore((s) => (sessionId ? s.history[sessionId] : undefined));
+  const loadOlder = useChatStore((s) => s.loadOlder);
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const topSentinel = useRef<HTMLDivElement>(null);
+  const stuckToBottom = useRef(true);
+  const heightBeforePrepend = useRef<number | null>(null);
+  const firstKey = keys[0];
+
+  // Streaming grows a bubble without changing `keys`, so watch the content's size instead.
+  useEffect(() => {
+    const box = scroller.current;
+    if (!box || !content.current || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (stuckToBottom.current) box.scrollTop = box.scrollHeight;
+    });
+    observer.observe(content.current);
+    return () => observer.disconnect();
+  }, []);
+
+  useLayoutEffect(() => {
+    const box = scroller.current;
+    if (!box) return;
+    if (heightBeforePrepend.current !== null) {
+      // Older messages were added above: keep what the reader was looking at in place.
+      box.scrollTop += box.scrollHeight - heightBeforePrepend.current;
+      heightBeforePrepend.current = null;
+    } else if (stuckToBottom.current) {
+      box.scrollTop = box.scrollHeight;
+    }
+  }, [keys.length, firstKey]);
+
+  useEffect(() => {
+    stuckToBottom.current = true;
+  }, [sessionId]);
+
+  useEffect(() => {
+    const sentinel = topSentinel.current;
+    if (!sentinel || !history?.hasMore || history.loading) return;
+    if (typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && scroller.current) {
+        heightBeforePrepend.current = scroller.current.scrollHeight;
+        loadOlder();
+      }
+    });
+    observer.observe(sentinel);
+    return () => observer.disconnect();
+  }, [history?.hasMore, history?.loading, loadOlder]);
+
+  const onScroll = () => {
+    const box = scroller.current;
+    if (box)
+      stuckToBottom.current =
+        box.scrollHeight - box.scrollTop - box.clientHeight < STICK_THRESHOLD_PX;
+  };
+
+  return (
+    <Box
+      ref={scroller}
+      onScroll={onScroll}
+      role="log"
+      aria-label="Conversation"
+      sx={{ flex: 1, overflowY: 'auto', overscrollBehavior: 'contain' }}
+    >
+      <Box ref={content} sx={{ maxWidth: 880, mx: 'auto', px: { xs: 1.5, sm: 3 }, py: 2 }}>
+        <div ref={topSentinel} />
+        {history?.loading && (
+          <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>
+            <CircularProgress size={20} aria-label="Loading older messages" />
+          </Box>
+        )}
+        {keys.length === 0 ? (
+          <EmptyState />
+        ) : (
+          keys.map((key) => <MessageBubble key={key} messageKey={key} />)
+        )}
+      </Box>
+    </Box>
+  );
+}

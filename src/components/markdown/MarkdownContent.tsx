@@ -1,0 +1,86 @@
+import Box from '@mui/material/Box';
+import Link from '@mui/material/Link';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import { memo } from 'react';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { CodeBlock } from './CodeBlock';
+import { MarkdownTable } from './MarkdownTable';
+import { remarkHtmlAsText } from './remarkHtmlAsText';
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: { className?: unknown };
+  children?: HastNode[];
+}
+
+function textOf(node: HastNode): string {
+  return node.value ?? (node.children ?? []).map(textOf).join('');
+}
+
+function languageOf(node: HastNode | undefined): string | undefined {
+  const classes = node?.properties?.className;
+  if (!Array.isArray(classes)) return undefined;
+  const match = classes.map(String).find((c) => c.startsWith('language-'));
+  return match?.slice('language-'.length);
+}
+
+const components: Components = {
+  pre: ({ node }) => {
+    const code = (node as HastNode | undefined)?.children?.find((c) => c.tagName === 'code');
+    return (
+      <CodeBlock language={languageOf(code)} code={code ? textOf(code).replace(/\n$/, '') : ''} />
+    );
+  },
+  table: ({ children }) => <MarkdownTable>{children}</MarkdownTable>,
+  thead: ({ children }) => <TableHead>{children}</TableHead>,
+  tbody: ({ children }) => <TableBody>{children}</TableBody>,
+  tr: ({ children }) => <TableRow>{children}</TableRow>,
+  th: ({ children, style }) => (
+    <TableCell align={style?.textAlign as 'right' | undefined}>{children}</TableCell>
+  ),
+  td: ({ children, style }) => (
+    <TableCell align={style?.textAlign as 'right' | undefined}>{children}</TableCell>
+  ),
+  a: ({ href, children }) => (
+    <Link href={href} target="_blank" rel="noopener noreferrer">
+      {children}
+    </Link>
+  ),
+};
+
+type MarkdownContentProps = { content: string };
+
+/** Assistant content: GitHub-flavoured markdown, raw HTML shown as text. */
+export const MarkdownContent = memo(function MarkdownContent({ content }: MarkdownContentProps) {
+  return (
+    <Box
+      sx={{
+        overflowWrap: 'anywhere',
+        '& > :first-child': { mt: 0 },
+        '& > :last-child': { mb: 0 },
+        '& p, & ul, & ol': { my: 1 },
+        '& h1, & h2, & h3, & h4': { mt: 2, mb: 1, lineHeight: 1.3 },
+        '& h1': { fontSize: '1.35rem' },
+        '& h2': { fontSize: '1.2rem' },
+        '& h3, & h4': { fontSize: '1.05rem' },
+        '& :not(pre) > code': {
+          fontFamily: 'monospace',
+          fontSize: '0.9em',
+          px: 0.5,
+          borderRadius: 0.5,
+          bgcolor: 'action.hover',
+        },
+      }}
+    >
+      <Markdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} components={components}>
+        {content}
+      </Markdown>
+    </Box>
+  );
+});
