@@ -1,0 +1,643 @@
+import { decodeClientFrame } from '../protocol/codec';
+import { CONTEXT_MESSAGES, HISTORY_DEFAULT_LIMIT } from '../protocol/limits';
+import type {
+  ChatMessage,
+  ClientFrame,
+  ClientFrameOf,
+  ErrorCode,
+  OutgoingServerFrame,
+  Preferences,
+} from '../protocol/types';
+import { ClientConnection, type ConnectionSink } from './ClientConnection';
+import { FaultInjector, type FaultSpec } from './faults';
+import type { Logger } from './log';
+import { latestPage, takeWhileFits } from './pages';
+import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
+import { respond, summarize, type Reply } from './responder';
+import {
+  SessionStore,
+  compareMessages,
+  iso,
+  type SessionLookup,
+  type StoredSession,
+} from './SessionStore';
+
+export interface BackendOptions {
+  now: () => number;
+  paceMs: number;
+  ttlSeconds: number;
+  faults: FaultSpec;
+  log: Logger;
+  /** The per-connection flood limit; a `rate-limit` fault replaces it. */
+  rateLimit: { frames: number; windowMs: number };
+  idleTimeoutMs: number;
+  maxConnectionMs: number;
+  /** Called after every change to stored data, e.g. to persist it. */
+  onStoreChange?: () => void;
+}
+
+// A client may queue a few messages while the assistant answers; more than this in one
+// session is a flood, not a conversation.
+const MAX_QUEUED_TURNS = 8;
+const SWEEP_INTERVAL_MS = 60_000;
+
+const RETRYABLE: Record<ErrorCode, boolean> = {
+  BAD_REQUEST: false,
+  UNKNOWN_ACTION: false,
+  MESSAGE_TOO_LARGE: false,
+  SESSION_NOT_FOUND: false,
+  SESSION_EXPIRED: false,
+  RATE_LIMITED: true,
+  STORAGE_UNAVAILABLE: true,
+  AGENT_FAILED: true,
+  INTERNAL: true,
+};
+
+type ErrorEcho = Pick<
+  Extract<OutgoingServerFrame, { type: 'error' }>,
+  'requestId' | 'sessionId' | 'clientMessageId' | 'retryAfterMs'
+>;
+
+interface SessionReplies {
+  active?: ReplyGeneration;
+  queue: ReplyGeneration[];
+}
+
+/**
+ * The transport-agnostic stand-in for the production backend: API Gateway's routing, the
+ * DynamoDB tables and the supervisor agent. Adapters feed it decoded text frames.
+ */
+export class MockBackend {
+  readonly store: SessionStore;
+  private faults: FaultInjector;
+  private connectionCount = 0;
+  private readonly connectionsByUser = new Map<string, Set<ClientConnection>>();
+  private readonly replies = new Map<string, SessionReplies>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly hooks: GenerationHooks;
+
+  constructor(private readonly options: BackendOptions) {
+    this.faults = new FaultInjector(options.faults);
+    this.store = new SessionStore(
+      options.now,
+      options.ttlSeconds * 1000,
+      summarize,
+      options.onStoreChange,
+    );
+    this.sweepTimer = setInterval(() => this.store.sweep(), SWEEP_INTERVAL_MS).unref();
+    this.hooks = {
+      now: options.now,
+      paceMs: options.paceMs,
+      faults: () => this.faults,
+      compose: (generation) => this.compose(generation),
+      store: (generation, message) => this.storeReply(generation, message),
+      settled: (generation, outcome) => this.settled(generation, outcome),
+    };
+  }
+
+  /** Replaces the fault spec for what happens from now on (connection faults: new connections). */
+  setFaults(spec: FaultSpec): void {
+    this.faults = new FaultInjector(spec);
+  }
+
+  connect(userId: string, sink: ConnectionSink): ClientConnection {
+    const index = this.connectionCount++;
+    const rateLimit = this.faults.spec.rateLimit ?? this.options.rateLimit;
+    const connection = new ClientConnection(index, userId, sink, {
+      now: this.options.now,
+      log: this.options.log,
+      faults: this.faults,
+      connectionFaults: this.faults.connectionFaults(index),
+      rateLimit,
+      idleTimeoutMs: this.options.idleTimeoutMs,
+      maxConnectionMs: this.options.maxConnectionMs,
+    });
+    let set = this.connectionsByUser.get(userId);
+    if (!set) this.connectionsByUser.set(userId, (set = new Set()));
+    set.add(connection);
+    connection.start();
+    return connection;
+  }
+
+  disconnect(connection: ClientConnection): void {
+    connection.dispose();
+    const set = this.connectionsByUser.get(connection.userId);
+    set?.delete(connection);
+    if (set?.size === 0) this.connectionsByUser.delete(connection.userId);
+  }
+
+  /** Handles one text frame. Never throws: whatever the client sends gets a frame back. */
+  receive(connection: ClientConnection, data: string): void {
+    connection.noteActivity();
+    const decoded = decodeClientFrame(data);
+    const echo = decoded.ok ? decoded.frame : decoded;
+    const waitMs = connection.limiter.take();
+    if (waitMs > 0) {
+      this.options.log.warn(`conn ${connection.id}: rate limited`);
+      this.sendError(connection, 'RATE_LIMITED', 'Too many frames; slow down.', {
+        ...pickEcho(echo),
+        retryAfterMs: waitMs,
+      });
+      return;
+    }
+    if (!decoded.ok) {
+      this.options.log.warn(`conn ${connection.id}: ${decoded.code}: ${decoded.reason}`);
+      this.sendError(connection, decoded.code, decoded.reason, pickEcho(decoded));
+      return;
+    }
+    try {
+      this.dispatch(connection, decoded.frame);
+    } catch (error) {
+      this.options.log.warn(`conn ${connection.id}: INTERNAL: ${String(error)}`);
+      this.sendError(connection, 'INTERNAL', 'Something went wrong on our side.', pickEcho(echo));
+    }
+  }
+
+  /** API Gateway only routes text; a binary frame is a malformed request. */
+  receiveBinary(connection: ClientConnection): void {
+    this.receive(connection, '\u0000binary');
+  }
+
+  /** Stops every reply and timer; connections are the adapter's to close. */
+  shutdown(): void {
+    clearInterval(this.sweepTimer);
+    for (const replies of this.replies.values()) {
+      for (const generation of [replies.active, ...replies.queue]) generation?.abort();
+    }
+    this.replies.clear();
+  }
+
+  private dispatch(connection: ClientConnection, frame: ClientFrame): void {
+    switch (frame.action) {
+      case 'ping':
+        connection.send({ type: 'pong', requestId: frame.requestId });
+        return;
+      case 'open_session':
+        return this.openSession(connection, frame);
+      case 'chat_message':
+        return this.chatMessage(connection, frame);
+      case 'load_history':
+        return this.loadHistory(connection, frame);
+      case 'list_sessions':
+        return this.listSessions(connection, frame);
+      case 'rename_session':
+        return this.renameSession(connection, frame);
+      case 'clear_session':
+        return this.clearSession(connection, frame);
+      case 'delete_session':
+        return this.deleteSession(connection, frame);
+      case 'update_preferences':
+        return this.updatePreferences(connection, frame);
+      case 'cancel':
+        return this.cancel(connection, frame);
+    }
+  }
+
+  private openSession(connection: ClientConnection, frame: ClientFrameOf<'open_session'>): void {
+    if (!this.storageUp(connection, frame)) return;
+    const { userId } = connection;
+    let session: StoredSession;
+    let previous: { sessionId: string; reason: 'expired' | 'not_found' } | undefined;
+    const found =
+      frame.sessionId === undefined ? undefined : this.store.lookup(userId, frame.sessionId);
+    if (found?.status === 'ok') {
+      session = found.session;
+      this.store.touch(session);
+    } else {
+      session = this.store.create(userId);
+      if (found && frame.sessionId !== undefined) {
+        previous = {
+          sessionId: frame.sessionId,
+          reason: found.status === 'expired' ? 'expired' : 'not_found',
+        };
+      }
+    }
+    const envelope = {
+      type: 'session_opened' as const,
+      requestId: frame.requestId,
+      sessionId: session.sessionId,
+      created: found?.status !== 'ok',
+      ...(previous ? { previous } : {}),
+      session: this.store.info(session),
+      messages: [] as ChatMessage[],
+      hasMore: false,
+      preferences: this.store.preferences(userId),
+    };
+    const page = latestPage(session.messages, HISTORY_DEFAULT_LIMIT, envelope);
+    connection.send({ ...envelope, ...page });
+  }
+
+  private chatMessage(connection: ClientConnection, frame: ClientFrameOf<'chat_message'>): void {
+    if (this.faults.storageFails()) {
+      this.answerStatelessly(connection, frame);
+      return;
+    }
+    const session = this.sessionFor(connection, frame);
+    if (!session) return;
+    const existing = session.turns.get(frame.clientMessageId);
+    if (existing) {
+      this.ack(connection, frame, existing.userMessageId, true);
+      const generation = this.findGeneration(session.sessionId, existing.assistantMessageId);
+      if (existing.status === 'complete') {
+        const reply = session.messages.find((m) => m.messageId === existing.assistantMessageId);
+        if (reply)
+          connection.send({
+            type: 'assistant_message',
+            sessionId: session.sessionId,
+            message: reply,
+            stored: true,
+          });
+      } else if (generation && !generation.isDone) {
+        generation.retarget(connection, frame.requestId);
+      } else {
+        const userMessage = session.messages.find((m) => m.messageId === existing.userMessageId);
+        if (!userMessage) return;
+        existing.assistantMessageId = this.store.nextMessageId();
+        existing.status = 'pending';
+        this.enqueue(
+          session,
+          this.generation(connection, frame, userMessage, existing.assistantMessageId, true),
+        );
+      }
+      return;
+    }
+    const replies = this.replies.get(session.sessionId);
+    if (replies && replies.queue.length >= MAX_QUEUED_TURNS) {
+      this.sendError(connection, 'RATE_LIMITED', 'Too many messages waiting for an answer.', {
+        ...pickEcho(frame),
+        retryAfterMs: Math.max(1000, this.options.paceMs * 40),
+      });
+      return;
+    }
+    const userMessage: ChatMessage = {
+      messageId: this.store.nextMessageId(),
+      sessionId: session.sessionId,
+      role: 'user',
+      content: frame.content,
+      timestamp: iso(this.options.now()),
+      clientMessageId: frame.clientMessageId,
+    };
+    this.store.addMessage(session, userMessage);
+    const assistantMessageId = this.store.nextMessageId();
+    session.turns.set(frame.clientMessageId, {
+      clientMessageId: frame.clientMessageId,
+      userMessageId: userMessage.messageId,
+      assistantMessageId,
+      status: 'pending',
+    });
+    this.ack(connection, frame, userMessage.messageId, true);
+    this.enqueue(
+      session,
+      this.generation(connection, frame, userMessage, assistantMessageId, true),
+    );
+  }
+
+  /** Storage is down: answer without context and without recording anything. */
+  private answerStatelessly(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'chat_message'>,
+  ): void {
+    const userMessage: ChatMessage = {
+      messageId: this.store.nextMessageId(),
+      sessionId: frame.sessionId,
+      role: 'user',
+      content: frame.content,
+      timestamp: iso(this.options.now()),
+      clientMessageId: frame.clientMessageId,
+    };
+    this.ack(connection, frame, userMessage.messageId, false);
+    this.generation(connection, frame, userMessage, this.store.nextMessageId(), false).start();
+  }
+
+  private generation(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'chat_message'>,
+    userMessage: ChatMessage,
+    assistantMessageId: string,
+    stateful: boolean,
+  ): ReplyGeneration {
+    return new ReplyGeneration(
+      {
+        userId: connection.userId,
+        sessionId: frame.sessionId,
+        userMessage,
+        clientMessageId: frame.clientMessageId,
+        assistantMessageId,
+        stateful,
+      },
+      frame.requestId,
+      connection,
+      this.hooks,
+    );
+  }
+
+  private enqueue(session: StoredSession, generation: ReplyGeneration): void {
+    let replies = this.replies.get(session.sessionId);
+    if (!replies) this.replies.set(session.sessionId, (replies = { queue: [] }));
+    if (replies.active) {
+      replies.queue.push(generation);
+      return;
+    }
+    replies.active = generation;
+    this.markTurn(generation, 'generating');
+    generation.start();
+  }
+
+  private settled(generation: ReplyGeneration, outcome: 'complete' | 'failed' | 'aborted'): void {
+    if (!generation.stateful) return;
+    this.markTurn(generation, outcome === 'failed' ? 'failed' : 'complete');
+    const replies = this.replies.get(generation.sessionId);
+    if (!replies) return;
+    if (replies.active === generation) replies.active = undefined;
+    else replies.queue = replies.queue.filter((g) => g !== generation);
+    if (replies.active) return;
+    const next = replies.queue.shift();
+    if (!next) {
+      this.replies.delete(generation.sessionId);
+      return;
+    }
+    replies.active = next;
+    this.markTurn(next, 'generating');
+    // Let the finished reply's frames go out before the next one starts.
+    setImmediate(() => next.start());
+  }
+
+  private markTurn(
+    generation: ReplyGeneration,
+    status: 'generating' | 'complete' | 'failed',
+  ): void {
+    const session = this.sessionById(generation.sessionId);
+    const turn = session?.turns.get(generation.clientMessageId);
+    if (turn && turn.assistantMessageId === generation.assistantMessageId) turn.status = status;
+  }
+
+  private compose(generation: ReplyGeneration): Reply {
+    const { userId } = generation;
+    const session = generation.stateful ? this.sessionById(generation.sessionId) : undefined;
+    const before = session
+      ? session.messages.filter((m) => compareMessages(m, generation.userMessage) < 0)
+      : [];
+    const reply = respond({
+      question: generation.userMessage.content,
+      context: before.slice(-CONTEXT_MESSAGES),
+      ...(session?.summary === undefined ? {} : { summary: session.summary }),
+      preferences: this.store.preferences(userId),
+      now: this.options.now(),
+    });
+    // Without storage the change cannot be kept; the answer still uses it.
+    if (generation.stateful && reply.preferenceChanges) {
+      this.pushPreferences(userId, this.store.updatePreferences(userId, reply.preferenceChanges));
+    }
+    return reply;
+  }
+
+  private storeReply(generation: ReplyGeneration, message: ChatMessage): boolean {
+    const session = this.sessionById(generation.sessionId);
+    if (!session || this.faults.storageFails()) return false;
+    this.store.addMessage(session, message);
+    return true;
+  }
+
+  private loadHistory(connection: ClientConnection, frame: ClientFrameOf<'load_history'>): void {
+    if (!this.storageUp(connection, frame)) return;
+    const session = this.sessionFor(connection, frame);
+    if (!session) return;
+    const index = session.messages.findIndex((m) => m.messageId === frame.before);
+    if (index < 0) {
+      this.sendError(
+        connection,
+        'BAD_REQUEST',
+        'before: no message with this id in the session',
+        pickEcho(frame),
+      );
+      return;
+    }
+    const envelope = {
+      type: 'history_page' as const,
+      requestId: frame.requestId,
+      sessionId: session.sessionId,
+      messages: [] as ChatMessage[],
+      hasMore: false,
+    };
+    const page = latestPage(
+      session.messages.slice(0, index),
+      frame.limit ?? HISTORY_DEFAULT_LIMIT,
+      envelope,
+    );
+    connection.send({ ...envelope, ...page });
+  }
+
+  private listSessions(connection: ClientConnection, frame: ClientFrameOf<'list_sessions'>): void {
+    if (!this.storageUp(connection, frame)) return;
+    const infos = this.store.listFor(connection.userId).map((s) => this.store.info(s));
+    const envelope = { type: 'session_list' as const, requestId: frame.requestId, sessions: [] };
+    connection.send({ ...envelope, sessions: takeWhileFits(infos, Infinity, envelope) });
+  }
+
+  private renameSession(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'rename_session'>,
+  ): void {
+    if (!this.storageUp(connection, frame)) return;
+    const session = this.sessionFor(connection, frame);
+    if (!session) return;
+    this.store.rename(session, frame.title);
+    connection.send({
+      type: 'session_renamed',
+      requestId: frame.requestId,
+      sessionId: session.sessionId,
+      title: session.title,
+    });
+  }
+
+  private clearSession(connection: ClientConnection, frame: ClientFrameOf<'clear_session'>): void {
+    if (!this.storageUp(connection, frame)) return;
+    const session = this.sessionFor(connection, frame);
+    if (!session) return;
+    this.abortReplies(session.sessionId);
+    this.store.clear(session);
+    connection.send({
+      type: 'session_cleared',
+      requestId: frame.requestId,
+      sessionId: session.sessionId,
+    });
+  }
+
+  private deleteSession(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'delete_session'>,
+  ): void {
+    if (!this.storageUp(connection, frame)) return;
+    const found = this.store.lookup(connection.userId, frame.sessionId);
+    // Deleting twice succeeds twice, so a client that lost the first answer can retry.
+    if (found.status !== 'ok' && found.status !== 'deleted') {
+      this.sessionError(connection, frame, found);
+      return;
+    }
+    if (found.status === 'ok') {
+      this.abortReplies(found.session.sessionId);
+      this.store.delete(found.session);
+    }
+    connection.send({
+      type: 'session_deleted',
+      requestId: frame.requestId,
+      sessionId: frame.sessionId,
+    });
+  }
+
+  private updatePreferences(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'update_preferences'>,
+  ): void {
+    if (!this.storageUp(connection, frame)) return;
+    const changes = Object.fromEntries(
+      Object.entries(frame.preferences).filter(([, value]) => value !== undefined),
+    ) as Partial<Preferences>;
+    const preferences = this.store.updatePreferences(connection.userId, changes);
+    connection.send({ type: 'preferences_updated', requestId: frame.requestId, preferences });
+    this.pushPreferences(connection.userId, preferences, connection);
+  }
+
+  private cancel(connection: ClientConnection, frame: ClientFrameOf<'cancel'>): void {
+    const session = this.sessionFor(connection, frame);
+    if (!session) return;
+    const generation = this.findGeneration(session.sessionId, frame.messageId);
+    if (generation && !generation.isDone) {
+      generation.cancel(connection, frame.requestId);
+      return;
+    }
+    const reply = session.messages.find(
+      (m) => m.messageId === frame.messageId && m.role === 'assistant',
+    );
+    if (reply) {
+      // The reply finished before the cancel arrived: the final message is the answer.
+      connection.send({
+        type: 'assistant_message',
+        sessionId: session.sessionId,
+        message: reply,
+        stored: true,
+      });
+      return;
+    }
+    this.sendError(
+      connection,
+      'BAD_REQUEST',
+      'messageId: no reply with this id in the session',
+      pickEcho(frame),
+    );
+  }
+
+  /** The user's other connections learn of the change without a requestId. */
+  private pushPreferences(
+    userId: string,
+    preferences: Preferences,
+    except?: ClientConnection,
+  ): void {
+    for (const other of this.connectionsByUser.get(userId) ?? []) {
+      if (other !== except) other.send({ type: 'preferences_updated', preferences });
+    }
+  }
+
+  private abortReplies(sessionId: string): void {
+    const replies = this.replies.get(sessionId);
+    if (!replies) return;
+    this.replies.delete(sessionId);
+    for (const generation of [replies.active, ...replies.queue]) generation?.abort();
+  }
+
+  private findGeneration(
+    sessionId: string,
+    assistantMessageId: string,
+  ): ReplyGeneration | undefined {
+    const replies = this.replies.get(sessionId);
+    if (!replies) return undefined;
+    return [replies.active, ...replies.queue].find(
+      (g) => g?.assistantMessageId === assistantMessageId,
+    );
+  }
+
+  private sessionById(sessionId: string): StoredSession | undefined {
+    return this.store.ownerBlindGet(sessionId);
+  }
+
+  private sessionFor(
+    connection: ClientConnection,
+    frame: { requestId: string; sessionId: string; clientMessageId?: string },
+  ): StoredSession | undefined {
+    const found = this.store.lookup(connection.userId, frame.sessionId);
+    if (found.status === 'ok') return found.session;
+    this.sessionError(connection, frame, found);
+    return undefined;
+  }
+
+  private sessionError(
+    connection: ClientConnection,
+    frame: { requestId: string; sessionId: string; clientMessageId?: string },
+    found: Exclude<SessionLookup, { status: 'ok' }>,
+  ): void {
+    if (found.status === 'expired') {
+      this.sendError(
+        connection,
+        'SESSION_EXPIRED',
+        'This conversation has expired.',
+        pickEcho(frame),
+      );
+    } else {
+      this.sendError(connection, 'SESSION_NOT_FOUND', 'No such conversation.', pickEcho(frame));
+    }
+  }
+
+  private storageUp(
+    connection: ClientConnection,
+    frame: { requestId: string; sessionId?: string },
+  ): boolean {
+    if (!this.faults.storageFails()) return true;
+    this.sendError(
+      connection,
+      'STORAGE_UNAVAILABLE',
+      'Storage is unavailable; try again shortly.',
+      {
+        ...pickEcho(frame),
+        retryAfterMs: 1000,
+      },
+    );
+    return false;
+  }
+
+  private ack(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'chat_message'>,
+    messageId: string,
+    stored: boolean,
+  ): void {
+    connection.send({
+      type: 'message_ack',
+      requestId: frame.requestId,
+      sessionId: frame.sessionId,
+      clientMessageId: frame.clientMessageId,
+      messageId,
+      stored,
+    });
+  }
+
+  private sendError(
+    connection: ClientConnection,
+    code: ErrorCode,
+    message: string,
+    fields: ErrorEcho,
+  ): void {
+    connection.send({ type: 'error', code, message, retryable: RETRYABLE[code], ...fields });
+  }
+}
+
+function pickEcho(source: {
+  requestId?: string;
+  sessionId?: string;
+  clientMessageId?: string;
+}): ErrorEcho {
+  const echo: ErrorEcho = {};
+  if (source.requestId !== undefined) echo.requestId = source.requestId;
+  if (source.sessionId !== undefined) echo.sessionId = source.sessionId;
+  if (source.clientMessageId !== undefined) echo.clientMessageId = source.clientMessageId;
+  return echo;
+}

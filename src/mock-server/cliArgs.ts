@@ -1,0 +1,72 @@
+import { FAULT_GRAMMAR, parseFaultSpec } from './faults';
+import {
+  DEFAULT_HOST,
+  DEFAULT_PACE_MS,
+  DEFAULT_PORT,
+  DEFAULT_TTL_SECONDS,
+  nonNegativeInteger,
+  positiveInteger,
+  type MockServerOptions,
+} from './options';
+
+export const HELP = `\
+Usage: npm run mock-server -- [options]
+
+Serves the FinOps chat protocol (shared/protocol.md) at ws://HOST:PORT/ws.
+
+Options:
+  --port <n>        TCP port, 0 for a free one (default ${DEFAULT_PORT})
+  --host <addr>     interface to listen on (default ${DEFAULT_HOST})
+  --pace <ms>       delay between streamed deltas, 0 for none (default ${DEFAULT_PACE_MS})
+  --ttl <seconds>   session lifetime after last activity (default ${DEFAULT_TTL_SECONDS})
+  --data <file>     keep sessions in this JSON file across restarts (default: memory only)
+  --faults <spec>   inject faults, comma-separated:
+${FAULT_GRAMMAR.replace(/^/gm, '  ')}
+  --help            show this help
+
+Example: npm run mock-server -- --port 8787 --pace 10 --faults latency=20-80,dup-delta=0.1
+`;
+
+export function parseArgs(argv: string[]): MockServerOptions | 'help' {
+  const options: MockServerOptions = { port: DEFAULT_PORT };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') return 'help';
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? splitOnce(arg) : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port':
+        options.port = nonNegativeInteger('--port', value());
+        if (options.port > 65535) throw new Error('--port must be at most 65535');
+        break;
+      case '--host':
+        options.host = value();
+        break;
+      case '--pace':
+        options.paceMs = nonNegativeInteger('--pace', value());
+        break;
+      case '--ttl':
+        options.ttlSeconds = positiveInteger('--ttl', value());
+        break;
+      case '--data':
+        options.dataFile = value();
+        break;
+      case '--faults':
+        options.faults = parseFaultSpec(value());
+        break;
+      default:
+        throw new Error(`unknown option ${arg} (see --help)`);
+    }
+  }
+  return options;
+}
+
+function splitOnce(arg: string): [string, string] {
+  const eq = arg.indexOf('=');
+  return [arg.slice(0, eq), arg.slice(eq + 1)];
+}

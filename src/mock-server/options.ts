@@ -1,0 +1,68 @@
+import { SESSION_TTL_SECONDS } from '../protocol/limits';
+import type { FaultSpec } from './faults';
+import type { LogSink } from './log';
+
+/** How to run the mock backend; every field has a default. */
+export interface MockServerOptions {
+  /** TCP port; 0 picks a free one. Default 8787. Ignored when attaching to a server. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1: the mock is for this machine only. */
+  host?: string;
+  /** Delay between streamed deltas in ms; 0 sends a reply at once. Default 30. */
+  paceMs?: number;
+  /** Session lifetime after the last activity. Default 604800 (7 days). */
+  ttlSeconds?: number;
+  /** Keep sessions in this JSON file across restarts; memory only when absent. */
+  dataFile?: string;
+  /** Fault injection; see faults.ts or docs/mock-server.md. */
+  faults?: string | FaultSpec;
+  /** The clock for timestamps, TTLs and rate limits (tests inject a fake one). */
+  now?: () => number;
+  /** Where diagnostics go. Default stderr. */
+  log?: LogSink;
+  /** Per-connection flood limit. Default 100 frames per 10 s, i.e. bursts of 100. */
+  rateLimit?: { frames: number; windowMs: number };
+  /** API Gateway closes idle connections after 10 minutes. */
+  idleTimeoutMs?: number;
+  /** API Gateway closes every connection after 2 hours. */
+  maxConnectionMs?: number;
+}
+
+export const DEFAULT_PORT = 8787;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_PACE_MS = 30;
+export const DEFAULT_TTL_SECONDS = SESSION_TTL_SECONDS;
+export const DEFAULT_RATE_LIMIT = { frames: 100, windowMs: 10_000 };
+
+/** The environment variables the Vite plugin reads, by option. */
+export const ENV_VARS = {
+  paceMs: 'MOCK_PACE_MS',
+  ttlSeconds: 'MOCK_TTL_SECONDS',
+  dataFile: 'MOCK_DATA_FILE',
+  faults: 'MOCK_FAULTS',
+} as const;
+
+export function optionsFromEnv(env: Record<string, string | undefined>): MockServerOptions {
+  const options: MockServerOptions = {};
+  const pace = env[ENV_VARS.paceMs];
+  if (pace) options.paceMs = nonNegativeInteger(ENV_VARS.paceMs, pace);
+  const ttl = env[ENV_VARS.ttlSeconds];
+  if (ttl) options.ttlSeconds = positiveInteger(ENV_VARS.ttlSeconds, ttl);
+  const dataFile = env[ENV_VARS.dataFile];
+  if (dataFile) options.dataFile = dataFile;
+  const faults = env[ENV_VARS.faults];
+  if (faults) options.faults = faults;
+  return options;
+}
+
+export function nonNegativeInteger(name: string, value: string): number {
+  if (!/^\d+$/.test(value.trim()))
+    throw new Error(`${name} must be a whole number >= 0, got "${value}"`);
+  return Number(value);
+}
+
+export function positiveInteger(name: string, value: string): number {
+  const n = nonNegativeInteger(name, value);
+  if (n < 1) throw new Error(`${name} must be at least 1`);
+  return n;
+}
