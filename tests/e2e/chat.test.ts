@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../support/chromium';
+
+const SCREENSHOTS = 'screenshots';
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Records every distinct text the last assistant bubble showed, to see the answer stream in. */
+async function recordAssistantTexts(page: Page) {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { __assistantTexts: string[] }).__assistantTexts = seen;
+    new MutationObserver(() => {
+      const bubbles = document.querySelectorAll('article[aria-label="Assistant said"]');
+      const text = bubbles[bubbles.length - 1]?.textContent ?? '';
+      if (text && seen[seen.length - 1] !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+describe.each(Object.entries(VIEWPORTS))('chatting on %s', (name, viewport) => {
+  it('streams a markdown answer with a table to a question typed and sent with Enter', async () => {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('What did we spend by service last month?');
+    await recordAssistantTexts(page);
+    await input.press('Enter');
+
+    await expect.poll(() => input.inputValue()).toBe('');
+    await page
+      .getByRole('article', { name: 'You said' })
+      .getByText('What did we spend by service')
+      .waitFor();
+    const answer = page.getByRole('article', { name: 'Assistant said' }).last();
+    const table = answer.getByRole('table');
+    await table.waitFor({ timeout: 20_000 });
+    // The user's message turns "Answered" once the final assistant message has arrived.
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+
+    expect(await table.getByRole('columnheader').count()).toBeGreaterThanOrEqual(2);
+    expect(await table.getByRole('row').count()).toBeGreaterThanOrEqual(3);
+    const texts = await page.evaluate(
+      () => (window as unknown as { __assistantTexts: string[] }).__assistantTexts,
+    );
+    // Streaming shows partial answers before the whole one.
+    expect(texts.length).toBeGreaterThan(2);
+    expect(texts[0]!.length).toBeLessThan(texts[texts.length - 1]!.length);
+
+    await page.screenshot({ path: `${SCREENSHOTS}/chat-${name}.png` });
+    await context.close();
+  });
+});
