@@ -1,0 +1,86 @@
+// Builds the one chat store from its slices. persist wraps the combined store only
+// (zustand slices pattern); the engine holding sockets, timers and stream bookkeeping
+// stays outside the state, reachable through `engineOf` for startChat and tests.
+
+import { createStore } from 'zustand/vanilla';
+import { persist } from 'zustand/middleware';
+import type { StateStorage } from 'zustand/middleware';
+import { ChatEngine } from './chatEngine';
+import {
+  STORAGE_KEY,
+  STORAGE_VERSION,
+  browserStorage,
+  createSafeStorage,
+  merge,
+  migrate,
+  partialize,
+} from './persistence';
+import { createConnectionSlice } from './slices/connectionSlice';
+import { createMessagesSlice } from './slices/messagesSlice';
+import { createPreferencesSlice } from './slices/preferencesSlice';
+import { createSessionsSlice } from './slices/sessionsSlice';
+import { createUiSlice } from './slices/uiSlice';
+import type { ChatState, PersistedChatState } from './types';
+
+export interface CreateChatStoreOptions {
+  /** Where the state is kept across reloads; default localStorage, null for none. */
+  storage?: StateStorage | null;
+  /** Storage key. */
+  name?: string;
+  /** Makes clientMessageIds (UUIDs by default). */
+  newId?: () => string;
+  logger?: Pick<Console, 'warn' | 'error'>;
+}
+
+const STORAGE_UNAVAILABLE_NOTICE =
+  'Your chat history cannot be kept on this device (browser storage is unavailable or full). The chat still works, but a reload will lose it.';
+
+const engines = new WeakMap<object, ChatEngine>();
+
+export function createChatStore(options: CreateChatStoreOptions = {}) {
+  const engine = new ChatEngine({ newId: options.newId, logger: options.logger });
+  const storage = options.storage === undefined ? browserStorage() : (options.storage ?? undefined);
+
+  const onAvailability = (available: boolean) => {
+    if (store.getState().storageAvailable === available) return;
+    store.setState({ storageAvailable: available });
+    if (!available) engine.notify('warning', STORAGE_UNAVAILABLE_NOTICE);
+  };
+
+  const store = createStore<ChatState>()(
+    persist(
+      (set, get, api) => {
+        engine.bindStore(get, set);
+        return {
+          ...createConnectionSlice(engine)(set, get, api),
+          ...createSessionsSlice(engine)(set, get, api),
+          ...createMessagesSlice(engine)(set, get, api),
+          ...createPreferencesSlice(engine)(set, get, api),
+          ...createUiSlice(engine)(set, get, api),
+        };
+      },
+      {
+        name: options.name ?? STORAGE_KEY,
+        version: STORAGE_VERSION,
+        storage: createSafeStorage(storage, (available) => onAvailability(available)),
+        partialize: (state): PersistedChatState => partialize(state),
+        migrate,
+        merge,
+        // startChat rehydrates explicitly, before it connects.
+        skipHydration: true,
+      },
+    ),
+  );
+  engines.set(store, engine);
+  if (!storage) onAvailability(false);
+  return store;
+}
+
+export type ChatStore = ReturnType<typeof createChatStore>;
+
+/** The engine behind a store made by createChatStore. */
+export function engineOf(store: ChatStore): ChatEngine {
+  const engine = engines.get(store);
+  if (!engine) throw new Error('not a chat store made by createChatStore');
+  return engine;
+}

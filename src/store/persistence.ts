@@ -1,0 +1,212 @@
+// What survives a reload, and how a broken or full localStorage is survived.
+//
+// Design decisions (why):
+// - The outbox and the messages it names are always written, whatever the caps: a message
+//   the user sent just before a reload must be re-sent after it.
+// - Streaming assistant messages are not written: their delta bookkeeping is not persisted,
+//   and the final `assistant_message` brings the whole text after the reload.
+// - Each session keeps at most MAX_PERSISTED_MESSAGES_PER_SESSION of its latest messages;
+//   older ones come back through `loadOlder`. localStorage is ~5 MB per origin.
+// - When a write fails (quota, private mode), it is retried with only the outbox, current
+//   session and settings; if that fails too the app keeps working from memory and says so.
+// - Whatever is read back is validated: a corrupt or foreign value is ignored, not trusted.
+
+import { z } from 'zod';
+import { preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
+import { DEFAULT_PREFERENCES } from '../protocol/limits';
+import type { PersistStorage, StateStorage, StorageValue } from 'zustand/middleware';
+import type { ChatState, PersistedChatState, UiMessage } from './types';
+
+export const STORAGE_KEY = 'finops-chat';
+export const STORAGE_VERSION = 1;
+export const MAX_PERSISTED_MESSAGES_PER_SESSION = 100;
+
+const uiMessageSchema = z.object({
+  key: z.string(),
+  sessionId: z.string(),
+  role: z.enum(['user', 'assistant', 'system']),
+  content: z.string(),
+  timestamp: z.string(),
+  messageId: z.string().optional(),
+  clientMessageId: z.string().optional(),
+  replyTo: z.string().optional(),
+  agentsUsed: z.array(z.string()).optional(),
+  followUps: z.array(z.string()).optional(),
+  stopped: z.boolean().optional(),
+  deliveryStatus: z.enum(['queued', 'sending', 'sent', 'answered', 'failed']).optional(),
+  streaming: z.boolean().optional(),
+});
+
+const persistedSchema = z.object({
+  userId: z.string().min(1).optional().catch(undefined),
+  currentSessionId: z.string().nullable().optional().catch(undefined),
+  sessions: z.array(sessionInfoSchema).optional().catch(undefined),
+  messages: z
+    .record(z.string(), uiMessageSchema.catch(undefined as never))
+    .optional()
+    .catch(undefined),
+  order: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
+  outbox: z.array(z.string()).optional().catch(undefined),
+  drafts: z.record(z.string(), z.string()).optional().catch(undefined),
+  preferences: preferencesSchema.optional().catch(undefined),
+  preferencesDirty: z.boolean().optional().catch(undefined),
+});
+
+/** The part of the state written to storage. */
+export function partialize(state: ChatState): PersistedChatState {
+  const messages: Record<string, UiMessage> = {};
+  const order: Record<string, string[]> = {};
+  const outbox = new Set(state.outbox);
+  for (const [sessionId, keys] of Object.entries(state.order)) {
+    const kept = keys.filter((key, index) => {
+      const message = state.messages[key];
+      if (!message || message.streaming) return false;
+      return outbox.has(key) || index >= keys.length - MAX_PERSISTED_MESSAGES_PER_SESSION;
+    });
+    for (const key of kept) messages[key] = state.messages[key] as UiMessage;
+    order[sessionId] = kept;
+  }
+  return {
+    userId: state.userId,
+    currentSessionId: state.currentSessionId,
+    sessions: state.sessions,
+    messages,
+    order,
+    outbox: state.outbox.filter((key) => messages[key] !== undefined),
+    drafts: state.drafts,
+    preferences: state.preferences,
+    preferencesDirty: state.preferencesDirty,
+  };
+}
+
+/** The smallest state that still keeps the user's unsent work. */
+function essentials(state: PersistedChatState): PersistedChatState {
+  const messages: Record<string, UiMessage> = {};
+  const order: Record<string, string[]> = {};
+  for (const key of state.outbox) {
+    const message = state.messages[key];
+    if (!message) continue;
+    messages[key] = message;
+    (order[message.sessionId] ??= []).push(key);
+  }
+  return { ...state, sessions: [], messages, order };
+}
+
+/** Older stored shapes to the current one. Version 0 never shipped; anything else is ignored. */
+export function migrate(persisted: unknown, version: number): PersistedChatState {
+  void version;
+  return sanitize(persisted) as PersistedChatState;
+}
+
+/** Validates what was read and makes it consistent; unknown or broken parts are dropped. */
+export function sanitize(persisted: unknown): Partial<PersistedChatState> {
+  const parsed = persistedSchema.safeParse(persisted);
+  if (!parsed.success) return {};
+  const value = parsed.data;
+  const result: Partial<PersistedChatState> = {};
+  if (value.userId !== undefined) result.userId = value.userId;
+  if (value.currentSessionId !== undefined) result.currentSessionId = value.currentSessionId;
+  if (value.sessions !== undefined) result.sessions = value.sessions;
+  if (value.preferences !== undefined) result.preferences = value.preferences;
+  if (value.preferencesDirty !== undefined) result.preferencesDirty = value.preferencesDirty;
+  if (value.drafts !== undefined) result.drafts = value.drafts;
+
+  const messages: Record<string, UiMessage> = {};
+  for (const [key, message] of Object.entries(value.messages ?? {})) {
+    if (!message || message.key !== key || message.streaming) continue;
+    const restored = dropUndefined(message) as UiMessage;
+    // A send interrupted by the reload is simply queued again.
+    if (restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
+    messages[key] = restored;
+  }
+  const order: Record<string, string[]> = {};
+  const placed = new Set<string>();
+  for (const [sessionId, keys] of Object.entries(value.order ?? {})) {
+    order[sessionId] = keys.filter((key) => {
+      const ok = messages[key]?.sessionId === sessionId && !placed.has(key);
+      placed.add(key);
+      return ok;
+    });
+  }
+  for (const key of Object.keys(messages)) if (!placed.has(key)) delete messages[key];
+  result.messages = messages;
+  result.order = order;
+  result.outbox = [...new Set(value.outbox ?? [])].filter((key) => {
+    const message = messages[key];
+    return message?.role === 'user' && message.deliveryStatus !== 'answered';
+  });
+  return result;
+}
+
+/** Merges what was read into the initial state (used as persist's `merge`). */
+export function merge(persisted: unknown, current: ChatState): ChatState {
+  const restored = sanitize(persisted);
+  return {
+    ...current,
+    ...restored,
+    preferences: restored.preferences ?? current.preferences ?? DEFAULT_PREFERENCES,
+  };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The browser's localStorage, or undefined where it is missing or throws on access. */
+export function browserStorage(): StateStorage | undefined {
+  try {
+    if (typeof localStorage === 'undefined') return undefined;
+    const probe = `${STORAGE_KEY}:probe`;
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A persist storage that never throws: failures are reported through `onAvailability`
+ * (false when history cannot be kept, true once a write succeeds again).
+ */
+export function createSafeStorage(
+  storage: StateStorage | undefined,
+  onAvailability: (available: boolean) => void,
+): PersistStorage<PersistedChatState> {
+  return {
+    getItem(name) {
+      if (!storage) return null;
+      try {
+        const raw = storage.getItem(name);
+        if (typeof raw !== 'string') return null;
+        const parsed = JSON.parse(raw) as StorageValue<PersistedChatState>;
+        return typeof parsed === 'object' && parsed !== null ? parsed : null;
+      } catch {
+        return null;
+      }
+    },
+    setItem(name, value) {
+      if (!storage) return;
+      try {
+        storage.setItem(name, JSON.stringify(value));
+        onAvailability(true);
+        return;
+      } catch {
+        // Full or forbidden: try to keep at least what must not be lost.
+      }
+      try {
+        storage.setItem(name, JSON.stringify({ ...value, state: essentials(value.state) }));
+      } catch {
+        // Nothing more to try; the state lives in memory only.
+      }
+      onAvailability(false);
+    },
+    removeItem(name) {
+      try {
+        storage?.removeItem(name);
+      } catch {
+        // ignore
+      }
+    },
+  };
+}

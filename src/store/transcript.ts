@@ -1,0 +1,78 @@
+// Pure helpers over the transcript (messages by key + order by session).
+//
+// Why the order is sorted rather than appended: the server's transcript orders messages by
+// (timestamp, messageId), and after retries, reloads and reconnects the client learns about
+// messages out of that order. Messages the server has confirmed (they have a messageId) sort
+// by that rule; user messages not acknowledged yet come last, in the order they were written.
+// An acknowledged message's timestamp is provisional (the ack frame's) until a
+// `session_opened` or `history_page` brings the stored one.
+
+import type { ChatMessage } from '../protocol/types';
+import type { UiMessage } from './types';
+
+/** The key a server message is stored under. */
+export function keyOf(message: Pick<ChatMessage, 'messageId' | 'role' | 'clientMessageId'>) {
+  return message.role === 'user' && message.clientMessageId
+    ? message.clientMessageId
+    : message.messageId;
+}
+
+export function fromChatMessage(message: ChatMessage, previous?: UiMessage): UiMessage {
+  const ui: UiMessage = {
+    key: keyOf(message),
+    sessionId: message.sessionId,
+    role: message.role,
+    content: message.content,
+    timestamp: message.timestamp,
+    messageId: message.messageId,
+  };
+  if (message.clientMessageId !== undefined) ui.clientMessageId = message.clientMessageId;
+  if (message.replyTo !== undefined) ui.replyTo = message.replyTo;
+  if (message.agentsUsed !== undefined) ui.agentsUsed = message.agentsUsed;
+  if (message.followUps !== undefined) ui.followUps = message.followUps;
+  if (message.stopped !== undefined) ui.stopped = message.stopped;
+  if (message.role === 'user') ui.deliveryStatus = previous?.deliveryStatus ?? 'answered';
+  return ui;
+}
+
+function time(message: UiMessage): number {
+  const parsed = Date.parse(message.timestamp);
+  return Number.isNaN(parsed) ? 0 : parsed;
+}
+
+/** The transcript order; see the note at the top of this file. */
+export function compareMessages(a: UiMessage, b: UiMessage): number {
+  const aConfirmed = a.messageId !== undefined;
+  const bConfirmed = b.messageId !== undefined;
+  if (aConfirmed !== bConfirmed) return aConfirmed ? -1 : 1;
+  if (!aConfirmed || !b.messageId || !a.messageId) return 0; // stable: order written
+  const byTime = time(a) - time(b);
+  if (byTime !== 0) return byTime;
+  return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
+}
+
+/** `keys` (deduplicated, unknown keys dropped) in transcript order. */
+export function sortKeys(keys: readonly string[], messages: Record<string, UiMessage>): string[] {
+  const seen = new Set<string>();
+  const present: UiMessage[] = [];
+  for (const key of keys) {
+    const message = messages[key];
+    if (!message || seen.has(key)) continue;
+    seen.add(key);
+    present.push(message);
+  }
+  return present.sort(compareMessages).map((message) => message.key);
+}
+
+/** Keys in the same order, or the same array when nothing moved (keeps selectors stable). */
+export function withKeys(
+  current: readonly string[] | undefined,
+  keys: readonly string[],
+  messages: Record<string, UiMessage>,
+): string[] {
+  const next = sortKeys(keys, messages);
+  if (current && current.length === next.length && current.every((key, i) => key === next[i])) {
+    return current as string[];
+  }
+  return next;
+}

@@ -1,0 +1,119 @@
+import type { Preferences, SessionInfo } from '../protocol/types';
+import type { ConnectionState } from '../services/WebSocketChatService';
+
+export type { ConnectionState };
+
+/** Where a user message is on its way to the assistant. */
+export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'answered' | 'failed';
+
+/** One bubble of the transcript. */
+export interface UiMessage {
+  /** Stable React key: `clientMessageId` for user messages, `messageId` for the others. */
+  key: string;
+  /** The session it belongs to; `''` while a new chat has no session id yet. */
+  sessionId: string;
+  role: 'user' | 'assistant' | 'system';
+  content: string;
+  timestamp: string;
+  messageId?: string;
+  clientMessageId?: string;
+  replyTo?: string;
+  agentsUsed?: string[];
+  followUps?: string[];
+  stopped?: boolean;
+  /** User messages only. */
+  deliveryStatus?: DeliveryStatus;
+  /** An assistant message still receiving deltas. */
+  streaming?: boolean;
+}
+
+/** Something the user should be told, shown until dismissed. */
+export interface Notice {
+  id: string;
+  severity: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface HistoryState {
+  hasMore: boolean;
+  loading: boolean;
+}
+
+export interface TypingState {
+  agent?: string;
+  status?: string;
+}
+
+export interface ConnectionSlice {
+  connection: ConnectionState;
+  reconnect(): void;
+}
+
+export interface SessionsSlice {
+  currentSessionId: string | null;
+  /** Most recent activity first. */
+  sessions: SessionInfo[];
+  history: Record<string, HistoryState>;
+  newChat(): void;
+  switchSession(sessionId: string): void;
+  clearSession(sessionId: string): void;
+  deleteSession(sessionId: string): void;
+  renameSession(sessionId: string, title: string): void;
+  refreshSessions(): void;
+  /** Asks for the next page of older messages of the current session. */
+  loadOlder(): void;
+}
+
+export interface MessagesSlice {
+  /** Every loaded message, by `key`. */
+  messages: Record<string, UiMessage>;
+  /** Session id (`''` for a chat without one yet) to message keys, oldest first. */
+  order: Record<string, string[]>;
+  /** `clientMessageId`s of user messages not answered yet, in the order written. */
+  outbox: string[];
+  typing: Record<string, TypingState | undefined>;
+  /** Queues a user message; false (with a notice, text kept as draft) when refused. */
+  sendMessage(content: string): boolean;
+  retryMessage(clientMessageId: string): void;
+  retryAllFailed(): void;
+  /** Stops the assistant message being generated in the current session. */
+  cancelReply(): void;
+}
+
+export interface PreferencesSlice {
+  userId: string;
+  preferences: Preferences;
+  /** Local changes the server has not confirmed yet (sent again after a reconnect). */
+  preferencesDirty: boolean;
+  updatePreferences(preferences: Partial<Preferences>): void;
+}
+
+export interface UiSlice {
+  /** Unsent text by session id (`''` for a chat without one yet). */
+  drafts: Record<string, string>;
+  notices: Notice[];
+  /** False when localStorage is missing or full: history will not survive a reload. */
+  storageAvailable: boolean;
+  setDraft(sessionId: string, text: string): void;
+  dismissNotice(id: string): void;
+}
+
+export type ChatState = ConnectionSlice &
+  SessionsSlice &
+  MessagesSlice &
+  PreferencesSlice &
+  UiSlice;
+
+/** What survives a reload (see persistence.ts). */
+export type PersistedChatState = Pick<
+  ChatState,
+  | 'userId'
+  | 'currentSessionId'
+  | 'sessions'
+  | 'messages'
+  | 'order'
+  | 'outbox'
+  | 'drafts'
+  | 'preferences'
+  | 'preferencesDirty'
+>;
