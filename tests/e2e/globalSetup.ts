@@ -17,8 +17,9 @@ export default async function setup(project: TestProject) {
   const outDir = mkdtempSync(join(tmpdir(), 'finops-chat-e2e-'));
   process.env.VITE_USE_MOCK = 'true';
   process.env.MOCK_PACE_MS ??= '5';
-  await build({ logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({ configLoader: 'runner', logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   const server: PreviewServer = await preview({
+    configLoader: 'runner',
     logLevel: 'warn',
     build: { outDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false },

@@ -62,7 +62,9 @@ export const MarkdownContent = memo(function MarkdownContent({ content }: Markdo
     <Box
       sx={{
         overflowWrap: 'anywhere',
-        '& > :first-child': { mt: 0 },
+        // The flag comment tells Emotion this selector is meant; nothing here renders on a server.
+        '& > :first-child /* emotion-disable-server-rendering-unsafe-selector-warning-please-do-not-use-this-the-warning-exists-for-a-reason */':
+          { mt: 0 },
         '& > :last-child': { mb: 0 },
         '& p, & ul, & ol': { my: 1 },
         '& h1, & h2, & h3, & h4': { mt: 2, mb: 1, lineHeight: 1.3 },
