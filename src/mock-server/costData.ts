@@ -343,17 +343,22 @@ export interface Budget {
   amountUsd: number;
 }
 
-export function budgets(): Budget[] {
+/**
+ * The account's budgets, set a little above or below the current run rate (which grows),
+ * so that some are on track and some are not whatever the date.
+ */
+export function budgets(nowMs: number): Budget[] {
   const pick = (...names: string[]) => SERVICES.filter((s) => names.includes(s.name));
+  const budget = (name: string, services: readonly ServiceProfile[], factor: number): Budget => {
+    const day = dayOf(nowMs);
+    const runRate = services.reduce((sum, s) => sum + baselineCost(s, day), 0) * 30.4;
+    return { name, services, amountUsd: Math.round((runRate * factor) / 50) * 50 };
+  };
   return [
-    { name: 'Monthly total', services: SERVICES, amountUsd: 11_500 },
-    { name: 'EC2 compute', services: pick('Amazon EC2'), amountUsd: 5_000 },
-    { name: 'Databases', services: pick('Amazon RDS', 'Amazon DynamoDB'), amountUsd: 2_900 },
-    {
-      name: 'Containers and serverless',
-      services: pick('Amazon EKS', 'AWS Lambda'),
-      amountUsd: 1_150,
-    },
+    budget('Monthly total', SERVICES, 1.06),
+    budget('EC2 compute', pick('Amazon EC2'), 0.96),
+    budget('Databases', pick('Amazon RDS', 'Amazon DynamoDB'), 1.18),
+    budget('Containers and serverless', pick('Amazon EKS', 'AWS Lambda'), 1.02),
   ];
 }
 
@@ -478,4 +483,24 @@ export function shortDate(day: number): string {
 export function monthLabel(day: number): string {
   const d = dateOfDay(day);
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** Totals of the last `months` complete calendar months, oldest first. */
+export function monthlyTotals(
+  nowMs: number,
+  months: number,
+  services: readonly ServiceProfile[] = SERVICES,
+): CostBucket[] {
+  const now = new Date(nowMs);
+  const buckets: CostBucket[] = [];
+  for (let back = months; back >= 1; back--) {
+    const start = dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back, 1));
+    const end = dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - back + 1, 1));
+    let cost = 0;
+    for (let day = start; day < end; day++) {
+      for (const s of services) cost += dailyCost(s, day);
+    }
+    buckets.push({ label: monthLabel(start), cost: round2(cost) });
+  }
+  return buckets;
 }
