@@ -1,0 +1,161 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { TYPING_TIMEOUT_MS } from '../../../src/services/WebSocketChatService';
+import type { ClientFrameOf } from '../../../src/protocol/types';
+import { ChatHarness, pass } from '../../support/fakeChat';
+
+let chat: ChatHarness;
+let question: ClientFrameOf<'chat_message'>;
+
+function delta(seq: number, text: string, messageId = 'a-1', replyTo = 'm-cm-1') {
+  chat.server.send({
+    type: 'assistant_delta',
+    sessionId: 's-1',
+    messageId,
+    replyTo,
+    seq,
+    delta: text,
+  });
+}
+
+beforeEach(async () => {
+  vi.useFakeTimers();
+  chat = await new ChatHarness().start();
+  await chat.openSession('s-1');
+  chat.state.sendMessage('What did EC2 cost?');
+  await pass();
+  question = chat.lastChat();
+  await chat.ack(question);
+});
+
+afterEach(() => {
+  chat.stop();
+  chat.server.stop();
+  vi.useRealTimers();
+});
+
+describe('deltas', () => {
+  it('applies deltas in seq order, holds early ones and ignores duplicates', async () => {
+    delta(2, 'C');
+    delta(1, 'B');
+    await pass();
+    expect(chat.state.messages['a-1']).toBeUndefined(); // nothing to show without seq 0
+    delta(0, 'A');
+    delta(1, 'B');
+    delta(0, 'A');
+    delta(3, 'D');
+    delta(3, 'D');
+    await pass();
+    expect(chat.state.messages['a-1']).toMatchObject({
+      role: 'assistant',
+      content: 'ABCD',
+      streaming: true,
+      replyTo: 'm-cm-1',
+    });
+    expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:ABCD']);
+  });
+
+  it('changes only the streaming message object, and the order only when the bubble appears', async () => {
+    delta(0, 'A');
+    await pass();
+    const before = chat.state;
+    delta(1, 'B');
+    await pass();
+    const after = chat.state;
+    expect(after.messages['a-1']).not.toBe(before.messages['a-1']);
+    expect(after.messages['cm-1']).toBe(before.messages['cm-1']);
+    expect(after.order).toBe(before.order);
+    expect(after.sessions).toBe(before.sessions);
+    expect(after.outbox).toBe(before.outbox);
+  });
+
+  it('lets the final message replace the text, and ignores deltas and duplicates after it', async () => {
+    delta(0, 'Draft ');
+    delta(1, 'text');
+    await pass();
+    const final = await chat.answer(question, 'Final **text**', {
+      followUps: ['Forecast?'],
+      agentsUsed: ['cost-forecast-agent'],
+    });
+    expect(chat.state.messages['a-cm-1']).toMatchObject({
+      content: 'Final **text**',
+      followUps: ['Forecast?'],
+      agentsUsed: ['cost-forecast-agent'],
+    });
+    expect(chat.state.messages['a-cm-1']?.streaming).toBeUndefined();
+    const settled = chat.state.messages['a-cm-1'];
+    delta(2, ' late', 'a-cm-1');
+    chat.server.send({ type: 'assistant_message', sessionId: 's-1', message: final, stored: true });
+    await pass();
+    expect(chat.state.messages['a-cm-1']).toBe(settled);
+    expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:Final **text**']);
+    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('answered');
+  });
+
+  it('drops a partial reply that was abandoned for another (a server restart mid-reply)', async () => {
+    delta(0, 'Half an ans', 'a-old');
+    await pass();
+    await chat.answer(question, 'A whole answer');
+    expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:A whole answer']);
+    expect(chat.state.messages['a-old']).toBeUndefined();
+  });
+
+  it('cancels the reply being generated and shows the stopped final message', async () => {
+    delta(0, 'Partial', 'a-cm-1');
+    await pass();
+    chat.state.cancelReply();
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([
+      { action: 'cancel', requestId: expect.any(String), sessionId: 's-1', messageId: 'a-cm-1' },
+    ]);
+    await chat.answer(question, 'Partial', { stopped: true });
+    expect(chat.state.messages['a-cm-1']).toMatchObject({ content: 'Partial', stopped: true });
+    chat.state.cancelReply(); // nothing streaming any more: nothing sent
+    await pass();
+    expect(chat.server.sent('cancel')).toHaveLength(1);
+  });
+});
+
+describe('typing indicator', () => {
+  it('shows the agent and clears on the final message', async () => {
+    chat.server.send({
+      type: 'typing',
+      sessionId: 's-1',
+      isTyping: true,
+      agent: 'budget-management-agent',
+      status: 'Reading budgets',
+    });
+    await pass();
+    expect(chat.state.typing['s-1']).toEqual({
+      agent: 'budget-management-agent',
+      status: 'Reading budgets',
+    });
+    await chat.answer(question);
+    expect(chat.state.typing['s-1']).toBeUndefined();
+  });
+
+  it('clears after 30 s without frames for the session; frames keep it alive', async () => {
+    chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: true });
+    await pass();
+    await vi.advanceTimersByTimeAsync(TYPING_TIMEOUT_MS - 5000);
+    delta(0, 'still working');
+    await vi.advanceTimersByTimeAsync(TYPING_TIMEOUT_MS - 1000);
+    expect(chat.state.typing['s-1']).toEqual({});
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(chat.state.typing['s-1']).toBeUndefined();
+  });
+
+  it('clears on disconnect', async () => {
+    chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: true });
+    await pass();
+    chat.server.close(1006);
+    await pass();
+    expect(chat.state.typing).toEqual({});
+  });
+
+  it('clears on typing false', async () => {
+    chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: true });
+    chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: false });
+    await pass();
+    expect(chat.state.typing['s-1']).toBeUndefined();
+  });
+});
