@@ -58,11 +58,12 @@ export function partialize(state: ChatState): PersistedChatState {
   const order: Record<string, string[]> = {};
   const outbox = new Set(state.outbox);
   for (const [sessionId, keys] of Object.entries(state.order)) {
-    const kept = keys.filter((key, index) => {
+    const settled = keys.filter((key) => {
       const message = state.messages[key];
-      if (!message || message.streaming) return false;
-      return outbox.has(key) || index >= keys.length - MAX_PERSISTED_MESSAGES_PER_SESSION;
+      return message !== undefined && !message.streaming;
     });
+    const firstKept = settled.length - MAX_PERSISTED_MESSAGES_PER_SESSION;
+    const kept = settled.filter((key, index) => index >= firstKept || outbox.has(key));
     for (const key of kept) messages[key] = state.messages[key] as UiMessage;
     order[sessionId] = kept;
   }

@@ -40,7 +40,10 @@ let server: FakeServer | null;
 let service: WebSocketChatService;
 let states: ConnectionState[];
 let frames: ServerFrame[];
-let logger: { warn: ReturnType<typeof vi.fn>; error: ReturnType<typeof vi.fn> };
+let logger: {
+  warn: ReturnType<typeof vi.fn<(...args: unknown[]) => void>>;
+  error: ReturnType<typeof vi.fn<(...args: unknown[]) => void>>;
+};
 let fakeWindow: FakeWindow;
 
 function start(options: Partial<WebSocketChatServiceOptions> = {}) {
@@ -66,7 +69,10 @@ const pass = (ms = 10) => vi.advanceTimersByTimeAsync(ms);
 beforeEach(() => {
   vi.useFakeTimers();
   server = new FakeServer();
-  logger = { warn: vi.fn(), error: vi.fn() };
+  logger = {
+    warn: vi.fn<(...args: unknown[]) => void>(),
+    error: vi.fn<(...args: unknown[]) => void>(),
+  };
   fakeWindow = new FakeWindow();
 });
 

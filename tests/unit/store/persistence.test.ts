@@ -1,0 +1,240 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createChatStore } from '../../../src/store/createChatStore';
+import {
+  MAX_PERSISTED_MESSAGES_PER_SESSION,
+  STORAGE_KEY,
+  STORAGE_VERSION,
+  browserStorage,
+} from '../../../src/store/persistence';
+import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
+
+let chat: ChatHarness;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  localStorage.clear();
+});
+
+afterEach(() => {
+  chat?.stop();
+  chat?.server.stop();
+  vi.useRealTimers();
+});
+
+/** A page reload: the old page's store and socket are gone; a new one starts from storage. */
+async function reload(idPrefix: string): Promise<ChatHarness> {
+  chat.stop();
+  chat = await new ChatHarness({ storage: chat.storage, server: chat.server, idPrefix }).start();
+  return chat;
+}
+
+describe('persistence', () => {
+  it('keeps session, sessions, messages, outbox, drafts, user id and preferences across a reload', async () => {
+    chat = await new ChatHarness({ userId: 'u-42' }).start();
+    await chat.openSession('s-1');
+    chat.state.sendMessage('answered one');
+    await pass();
+    const q = chat.lastChat();
+    await chat.ack(q);
+    await chat.answer(q, 'the answer');
+    chat.state.sendMessage('pending one');
+    chat.state.setDraft('s-1', 'half written');
+    chat.state.updatePreferences({ currency: 'EUR' });
+    await pass();
+    const before = chat.state;
+
+    chat.stop();
+    const reloaded = createChatStore({ storage: chat.storage });
+    await reloaded.persist.rehydrate();
+    const after = reloaded.getState();
+    expect(after.userId).toBe('u-42');
+    expect(after.currentSessionId).toBe('s-1');
+    expect(after.sessions).toEqual(before.sessions);
+    expect(after.order).toEqual(before.order);
+    expect(after.messages['a-cm-1']).toEqual(before.messages['a-cm-1']);
+    expect(after.outbox).toEqual(['cm-2']);
+    // It was on the wire when the page went away: it is queued to be sent again.
+    expect(after.messages['cm-2']?.deliveryStatus).toBe('queued');
+    expect(after.drafts).toEqual({ 's-1': 'half written' });
+    expect(after.preferences.currency).toBe('EUR');
+    expect(after.connection).toEqual({ kind: 'idle' });
+  });
+
+  it('re-sends a message sent just before a reload with the same id, and shows it once', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.state.sendMessage('quick question');
+    await pass();
+    expect(chat.chats()).toHaveLength(1); // the server got it; the page reloads before the ack
+
+    await reload('b');
+    const stored = {
+      messageId: 'm-1',
+      sessionId: 's-1',
+      role: 'user' as const,
+      content: 'quick question',
+      clientMessageId: 'cm-1',
+      timestamp: '2026-11-21T10:00:00.000Z',
+    };
+    await chat.openSession('s-1', { messages: [stored] });
+    expect(chat.lastChat()).toMatchObject({ clientMessageId: 'cm-1', content: 'quick question' });
+    expect(chat.chats()).toHaveLength(2);
+    await chat.ack(chat.lastChat(), 'm-1');
+    await chat.answer(chat.lastChat(), 'answer');
+    expect(chat.transcript()).toEqual(['user:quick question', 'assistant:answer']);
+  });
+
+  it('does not keep streaming messages, and caps each session to its latest messages', async () => {
+    chat = await new ChatHarness().start();
+    const many = Array.from({ length: MAX_PERSISTED_MESSAGES_PER_SESSION + 10 }, (_, i) => ({
+      messageId: `m-${String(i).padStart(4, '0')}`,
+      sessionId: 's-1',
+      role: 'assistant' as const,
+      content: `old ${i}`,
+      timestamp: new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * 1000).toISOString(),
+    }));
+    await chat.openSession('s-1', { messages: many });
+    chat.server.send({
+      type: 'assistant_delta',
+      sessionId: 's-1',
+      messageId: 'a-x',
+      replyTo: 'm-0001',
+      seq: 0,
+      delta: 'partial',
+    });
+    await pass();
+    expect(chat.state.messages['a-x']?.streaming).toBe(true);
+    const saved = JSON.parse(chat.storage.data.get(STORAGE_KEY)!) as {
+      version: number;
+      state: { order: Record<string, string[]>; messages: Record<string, unknown> };
+    };
+    expect(saved.version).toBe(STORAGE_VERSION);
+    expect(saved.state.order['s-1']).toHaveLength(MAX_PERSISTED_MESSAGES_PER_SESSION);
+    expect(saved.state.order['s-1']?.at(-1)).toBe(`m-${String(many.length - 1).padStart(4, '0')}`);
+    expect(saved.state.messages['a-x']).toBeUndefined();
+  });
+
+  it('ignores stored state that is corrupt or from an unknown shape', async () => {
+    const storage = new FakeStorage();
+    storage.data.set(STORAGE_KEY, '{not json');
+    let store = createChatStore({ storage });
+    await store.persist.rehydrate();
+    expect(store.getState().currentSessionId).toBeNull();
+
+    storage.data.set(
+      STORAGE_KEY,
+      JSON.stringify({
+        version: STORAGE_VERSION,
+        state: {
+          userId: 42,
+          currentSessionId: 's-9',
+          messages: {
+            k: { key: 'other', role: 'user' },
+            ok: {
+              key: 'ok',
+              sessionId: 's-9',
+              role: 'user',
+              content: 'hi',
+              timestamp: 'x',
+              clientMessageId: 'ok',
+              deliveryStatus: 'sending',
+            },
+          },
+          order: { 's-9': ['ok', 'k', 'missing'] },
+          outbox: ['ok', 'missing'],
+          preferences: { currency: 'euro' },
+        },
+      }),
+    );
+    store = createChatStore({ storage });
+    await store.persist.rehydrate();
+    const state = store.getState();
+    expect(typeof state.userId).toBe('string');
+    expect(state.currentSessionId).toBe('s-9');
+    expect(Object.keys(state.messages)).toEqual(['ok']);
+    expect(state.order['s-9']).toEqual(['ok']);
+    expect(state.outbox).toEqual(['ok']);
+    expect(state.messages.ok?.deliveryStatus).toBe('queued');
+    expect(state.preferences.currency).toBe('USD');
+  });
+
+  it('migrates an older stored version without losing the outbox', async () => {
+    const storage = new FakeStorage();
+    storage.data.set(
+      STORAGE_KEY,
+      JSON.stringify({
+        version: 0,
+        state: {
+          userId: 'u-old',
+          currentSessionId: 's-1',
+          messages: {
+            c1: {
+              key: 'c1',
+              sessionId: 's-1',
+              role: 'user',
+              content: 'hi',
+              timestamp: '2026-01-01T00:00:00.000Z',
+              clientMessageId: 'c1',
+              deliveryStatus: 'queued',
+            },
+          },
+          order: { 's-1': ['c1'] },
+          outbox: ['c1'],
+        },
+      }),
+    );
+    const store = createChatStore({ storage });
+    await store.persist.rehydrate();
+    expect(store.getState().userId).toBe('u-old');
+    expect(store.getState().outbox).toEqual(['c1']);
+  });
+
+  it('survives a full localStorage: keeps the outbox if it can, works on, and says history is not kept', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.storage.quota = 600;
+    chat.state.sendMessage('x'.repeat(50));
+    await pass();
+    expect(chat.state.storageAvailable).toBe(false);
+    expect(chat.state.notices).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/cannot be kept/),
+      }),
+    ]);
+    expect(chat.chats()).toHaveLength(1);
+    const saved = JSON.parse(chat.storage.data.get(STORAGE_KEY)!) as {
+      state: { outbox: string[] };
+    };
+    expect(saved.state.outbox).toEqual(['cm-1']);
+
+    chat.storage.quota = Infinity;
+    await chat.ack(chat.lastChat());
+    expect(chat.state.storageAvailable).toBe(true);
+  });
+
+  it('survives storage that throws on every access', async () => {
+    const storage = new FakeStorage();
+    storage.broken = true;
+    chat = await new ChatHarness({ storage }).start();
+    await chat.openSession('s-1');
+    expect(chat.state.sendMessage('still works')).toBe(true);
+    await pass();
+    expect(chat.chats()).toHaveLength(1);
+    expect(chat.state.storageAvailable).toBe(false);
+  });
+
+  it('uses window.localStorage by default, and reports none when it is missing', () => {
+    expect(browserStorage()).toBe(localStorage);
+    const store = createChatStore({ storage: null });
+    expect(store.getState().storageAvailable).toBe(false);
+    expect(store.getState().notices).toHaveLength(1);
+  });
+
+  it('writes the singleton store to localStorage', async () => {
+    const { chatStore } = await import('../../../src/store/useChatStore');
+    chatStore.getState().setDraft('', 'hello');
+    expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).state.drafts).toEqual({ '': 'hello' });
+  });
+});
