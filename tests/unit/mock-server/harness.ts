@@ -43,6 +43,8 @@ type Predicate = (frame: ServerFrame) => boolean;
 export class TestClient {
   readonly frames: ServerFrame[] = [];
   readonly invalid: unknown[] = [];
+  /** Size in bytes of every frame received, in order. */
+  readonly sizes: number[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   private cursor = 0;
   private waiters: Array<() => void> = [];
@@ -50,6 +52,7 @@ export class TestClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
+      this.sizes.push((data as Buffer).byteLength);
       const decoded = decodeServerFrame(data.toString());
       if (decoded.ok) this.frames.push(decoded.frame);
       else this.invalid.push({ reason: decoded.reason, data: data.toString().slice(0, 200) });
