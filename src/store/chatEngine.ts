@@ -75,6 +75,8 @@ interface OpenRequest {
   sessionId?: string;
   /** A dead session whose pending messages this new session adopts. */
   replaces?: string;
+  /** Only to refresh the transcript (its order was provisional); never changes the current session. */
+  resync?: boolean;
 }
 
 interface Stream {
@@ -103,6 +105,8 @@ export class ChatEngine {
   private readonly openTimers = new Map<string, unknown>();
   private readonly requests = new Map<string, PendingRequest>();
   private readonly sends = new Map<string, number>();
+  /** Every send of a message on this connection, rate-limited ones included. */
+  private readonly transmissions = new Map<string, number>();
   private readonly replyResends = new Map<string, number>();
   private readonly resent = new Set<string>();
   private readonly ackTimers = new Map<string, unknown>();
@@ -165,6 +169,7 @@ export class ChatEngine {
     this.latestOpenId = null;
     this.requests.clear();
     this.sends.clear();
+    this.transmissions.clear();
     this.replyResends.clear();
     this.resent.clear();
     for (const timers of [
@@ -432,11 +437,24 @@ export class ChatEngine {
     if (request.sessionId === undefined) movedFrom.add('');
     for (const from of movedFrom) this.deadSessions.delete(from);
 
-    const state = this.get();
-    const becomesCurrent =
-      isLatest ||
-      state.currentSessionId === null ||
-      (state.currentSessionId !== null && movedFrom.has(state.currentSessionId));
+    const current = this.get().currentSessionId;
+    const asksForNew = request.sessionId === undefined && request.replaces === undefined;
+    let becomesCurrent: boolean;
+    if (request.resync || request.replaces !== undefined) becomesCurrent = false;
+    else if (asksForNew) becomesCurrent = current === null;
+    else becomesCurrent = isLatest;
+    if (current !== null && movedFrom.has(current)) becomesCurrent = true;
+    if (asksForNew && becomesCurrent) {
+      // Another new-session open (a retry after a timeout) would take the user away from the
+      // session their messages just went to; its answer is ignored.
+      for (const [requestId, other] of this.openRequests) {
+        if (other.sessionId === undefined && other.replaces === undefined) {
+          this.openRequests.delete(requestId);
+          this.clearTimer(this.openTimers.get(requestId));
+          this.openTimers.delete(requestId);
+        }
+      }
+    }
 
     this.set((s) => {
       const messages = { ...s.messages };
@@ -498,7 +516,7 @@ export class ChatEngine {
       }
     }
 
-    if (isLatest && !this.ready) {
+    if (!this.ready) {
       this.ready = true;
       if (!this.listedSessions) {
         this.listedSessions = true;
@@ -551,9 +569,22 @@ export class ChatEngine {
         outbox: answered ? s.outbox.filter((key) => key !== clientMessageId) : s.outbox,
       };
     });
+    // NOTE: protocol.md does not say that message_ack's timestamp is the stored message's; an
+    // ack that answers a re-send is certainly later. When the first send may have been stored
+    // (its ack lost), the provisional place is doubtful: fetch the session's page to settle it.
+    const doubtful =
+      message.messageId !== frame.messageId && (this.transmissions.get(clientMessageId) ?? 0) > 1;
     if (answered) this.forget(clientMessageId);
     else this.startReplyTimer(clientMessageId);
+    if (doubtful && sessionKey !== '') this.resync(sessionKey);
     this.pump();
+  }
+
+  private resync(sessionId: string): void {
+    const inFlight = [...this.openRequests.values()].some(
+      (request) => request.resync && request.sessionId === sessionId,
+    );
+    if (!inFlight) this.openSession({ sessionId, resync: true });
   }
 
   private onTyping(frame: ServerFrameOf<'typing'>): void {
@@ -895,6 +926,7 @@ export class ChatEngine {
       return;
     }
     this.send(frame, { kind: 'chat', clientMessageId });
+    this.transmissions.set(clientMessageId, (this.transmissions.get(clientMessageId) ?? 0) + 1);
     if (message.deliveryStatus === 'sent') {
       this.startReplyTimer(clientMessageId);
       return;
@@ -1004,6 +1036,7 @@ export class ChatEngine {
       timers.delete(clientMessageId);
     }
     this.sends.delete(clientMessageId);
+    this.transmissions.delete(clientMessageId);
     this.replyResends.delete(clientMessageId);
   }
 
@@ -1030,9 +1063,9 @@ export class ChatEngine {
     const requestId = this.transport.send(frame);
     const stored: OpenRequest = { sessionId };
     if (request.replaces !== undefined) stored.replaces = request.replaces;
+    if (request.resync) stored.resync = true;
     this.openRequests.set(requestId, stored);
-    const previousLatest = this.latestOpenId;
-    if (request.replaces === undefined || previousLatest === null) this.latestOpenId = requestId;
+    if (request.replaces === undefined && !request.resync) this.latestOpenId = requestId;
     this.openTimers.set(
       requestId,
       this.clock.setTimeout(
@@ -1041,7 +1074,7 @@ export class ChatEngine {
             this.openTimers.delete(requestId);
             if (!this.openRequests.delete(requestId)) return;
             // Only re-ask if nothing newer superseded it.
-            if (this.latestOpenId === requestId || stored.replaces !== undefined) {
+            if (this.latestOpenId === requestId || stored.replaces !== undefined || stored.resync) {
               this.openSession(stored);
             }
           }),
