@@ -15,7 +15,8 @@ export default defineConfig(({ command, mode }) => {
 
   return {
     // Without a backend URL, the dev and preview servers serve the mock backend at /ws.
-    plugins: [react(), useMock && !env.VITEST && mockServerPlugin()],
+    // Vitest's own server (mode 'test') has no HTTP server to attach it to.
+    plugins: [react(), useMock && mode !== 'test' && mockServerPlugin()],
     build: { chunkSizeWarningLimit: 1500 },
     test: {
       projects: [

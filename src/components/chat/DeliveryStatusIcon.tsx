@@ -29,8 +29,7 @@ export function DeliveryStatusIcon({ status }: DeliveryStatusIconProps) {
   return (
     <Tooltip title={LABELS[status]}>
       <Icon
-        role="img"
-        aria-label={LABELS[status]}
+        titleAccess={LABELS[status]}
         sx={{ fontSize: 14, color: status === 'failed' ? 'error.main' : 'text.secondary' }}
       />
     </Tooltip>

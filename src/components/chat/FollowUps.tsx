@@ -9,7 +9,7 @@ const NONE: string[] = [];
 export function FollowUps() {
   const followUps = useChatStore(
     useShallow((s) => {
-      const keys = s.currentSessionId ? s.order[s.currentSessionId] : undefined;
+      const keys = s.order[s.currentSessionId ?? ''];
       const last = keys?.length ? s.messages[keys[keys.length - 1]!] : undefined;
       return last?.role === 'assistant' && !last.streaming ? (last.followUps ?? NONE) : NONE;
     }),
