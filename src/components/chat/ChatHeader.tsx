@@ -29,7 +29,15 @@ export function ChatHeader() {
           FinOps Assistant
         </Typography>
         {title && (
-          <Typography noWrap sx={{ color: 'text.secondary', minWidth: 0, flexShrink: 1 }}>
+          <Typography
+            noWrap
+            sx={{
+              color: 'text.secondary',
+              minWidth: 0,
+              flexShrink: 1,
+              display: { xs: 'none', sm: 'block' },
+            }}
+          >
             · {title}
           </Typography>
         )}

@@ -4,9 +4,11 @@ import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
-import { memo } from 'react';
+import Skeleton from '@mui/material/Skeleton';
+import { lazy, memo, Suspense } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
+import { parseChartSpec } from '../../protocol/chart';
 import { CodeBlock } from './CodeBlock';
 import { MarkdownTable } from './MarkdownTable';
 import { remarkHtmlAsText } from './remarkHtmlAsText';
@@ -30,12 +32,23 @@ function languageOf(node: HastNode | undefined): string | undefined {
   return match?.slice('language-'.length);
 }
 
+// The charting library is large; only conversations with a chart pay for it.
+const ChartBlock = lazy(() => import('./ChartBlock').then((m) => ({ default: m.ChartBlock })));
+
 const components: Components = {
   pre: ({ node }) => {
     const code = (node as HastNode | undefined)?.children?.find((c) => c.tagName === 'code');
-    return (
-      <CodeBlock language={languageOf(code)} code={code ? textOf(code).replace(/\n$/, '') : ''} />
-    );
+    const language = languageOf(code);
+    const source = code ? textOf(code).replace(/\n$/, '') : '';
+    const chart = language === 'chart' ? parseChartSpec(source) : null;
+    if (chart) {
+      return (
+        <Suspense fallback={<Skeleton variant="rounded" height={300} sx={{ my: 1.5 }} />}>
+          <ChartBlock spec={chart} />
+        </Suspense>
+      );
+    }
+    return <CodeBlock language={language} code={source} />;
   },
   table: ({ children }) => <MarkdownTable>{children}</MarkdownTable>,
   thead: ({ children }) => <TableHead>{children}</TableHead>,

@@ -9,7 +9,15 @@ type MarkdownTableProps = { children?: ReactNode };
 export function MarkdownTable({ children }: MarkdownTableProps) {
   return (
     <TableContainer component={Paper} variant="outlined" sx={{ my: 1.5, maxWidth: '100%' }}>
-      <Table size="small" sx={{ '& th': { fontWeight: 600, whiteSpace: 'nowrap' } }}>
+      <Table
+        size="small"
+        sx={{
+          // Figures must not break mid-number; the container scrolls instead.
+          '& td, & th': { overflowWrap: 'normal', px: { xs: 1, sm: 2 } },
+          '& th': { fontWeight: 600, whiteSpace: 'nowrap' },
+          '& td[align="right"]': { whiteSpace: 'nowrap' },
+        }}
+      >
         {children}
       </Table>
     </TableContainer>
