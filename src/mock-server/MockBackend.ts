@@ -146,6 +146,7 @@ export class MockBackend {
       return;
     }
     try {
+      if (this.faults.internalError()) throw new Error('fault injection: internal-error');
       this.dispatch(connection, decoded.frame);
     } catch (error) {
       this.options.log.warn(`conn ${connection.id}: INTERNAL: ${String(error)}`);

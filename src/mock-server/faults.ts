@@ -20,6 +20,8 @@ export interface FaultSpec {
   rateLimit?: { frames: number; windowMs: number };
   /** Probability that the agent fails mid-reply (`AGENT_FAILED`). */
   agentFail?: number;
+  /** Probability that handling a client frame throws (`INTERNAL`). */
+  internalError?: number;
   /** Seed of the random choices above, so a faulty run can be replayed. */
   seed?: number;
 }
@@ -40,6 +42,7 @@ export const FAULT_GRAMMAR = `\
   storage-down[=P]             storage operations fail with probability P (default 1)
   rate-limit=N/MS              at most N client frames per MS per connection
   agent-fail[=P]               the agent fails mid-reply with probability P (default 1)
+  internal-error[=P]           handling a frame throws (INTERNAL) with probability P (default 1)
   seed=N                       seed for the probabilities above (default 1)
   #K limits a connection fault to the first K connections; faults are comma-separated.`;
 
@@ -98,6 +101,9 @@ export function parseFaultSpec(spec: string): FaultSpec {
         break;
       case 'agent-fail':
         faults.agentFail = probability(name, value);
+        break;
+      case 'internal-error':
+        faults.internalError = probability(name, value);
         break;
       case 'rate-limit': {
         const m = /^(\d+)\/(\d+)$/.exec(value ?? '');
@@ -170,6 +176,10 @@ export class FaultInjector {
 
   agentFails(): boolean {
     return this.chance(this.spec.agentFail);
+  }
+
+  internalError(): boolean {
+    return this.chance(this.spec.internalError);
   }
 
   /** The connection faults that apply to the `index`-th connection (0-based). */

@@ -134,4 +134,17 @@ describe('mock server over a real socket', () => {
     });
     expect(status).toBe(404);
   });
+
+  it('closes idle connections and connections past their lifetime with 1001, as API Gateway does', async () => {
+    const idle = await startServer({ idleTimeoutMs: 50 });
+    const quiet = await TestClient.forUser(idle);
+    expect(await quiet.closed).toEqual({ code: 1001, reason: 'idle timeout' });
+
+    const old = await startServer({ maxConnectionMs: 80 });
+    const busy = await TestClient.forUser(old);
+    const pinging = setInterval(() => busy.send({ action: 'ping' }), 10);
+    const closed = await busy.closed;
+    clearInterval(pinging);
+    expect(closed).toEqual({ code: 1001, reason: 'connection lifetime exceeded' });
+  });
 });

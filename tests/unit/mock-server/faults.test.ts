@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import { FaultSpecError, parseFaultSpec } from '../../../src/mock-server/faults';
+import type { ServerFrame, ServerFrameOf } from '../../../src/protocol/types';
+import { TestClient, chatTurn, openSession, startServer } from './harness';
+
+function deltasOf(frames: ServerFrame[]): Array<ServerFrameOf<'assistant_delta'>> {
+  return frames.flatMap((f) => (f.type === 'assistant_delta' ? [f] : []));
+}
+
+describe('parseFaultSpec', () => {
+  it('parses every fault', () => {
+    expect(
+      parseFaultSpec(
+        'drop-after=5#2, close=4000@3#1:server restart,latency=10-20,dup-delta,drop-delta=0.25,storage-down=0.5,rate-limit=3/1000,agent-fail,internal-error=0.1,seed=42',
+      ),
+    ).toEqual({
+      dropAfter: { frames: 5, connections: 2 },
+      close: { code: 4000, afterFrames: 3, reason: 'server restart', connections: 1 },
+      latency: { minMs: 10, maxMs: 20 },
+      duplicateDelta: 1,
+      dropDelta: 0.25,
+      storageDown: 0.5,
+      rateLimit: { frames: 3, windowMs: 1000 },
+      agentFail: 1,
+      internalError: 0.1,
+      seed: 42,
+    });
+    expect(parseFaultSpec('close=1008')).toEqual({
+      close: { code: 1008, afterFrames: 0, reason: 'fault injection' },
+    });
+    expect(parseFaultSpec('latency=50')).toEqual({ latency: { minMs: 50, maxMs: 50 } });
+    expect(parseFaultSpec('')).toEqual({});
+  });
+
+  it.each([
+    'explode',
+    'drop-after',
+    'drop-after=x',
+    'close=1006',
+    'close=999',
+    'latency=20-10',
+    'dup-delta=1.5',
+    'storage-down=',
+    'rate-limit=0/100',
+    'rate-limit=5',
+    'seed=abc',
+  ])('rejects %j with a readable message', (spec) => {
+    expect(() => parseFaultSpec(spec)).toThrow(FaultSpecError);
+  });
+});
+
+describe('fault injection over a real socket', () => {
+  it('drop-after=N aborts the connection after N frames (the client sees 1006)', async () => {
+    const server = await startServer({ faults: 'drop-after=3' });
+    const client = await TestClient.forUser(server);
+    for (let i = 0; i < 5; i++) client.send({ action: 'ping' });
+    expect((await client.closed).code).toBe(1006);
+    expect(client.frames.map((f) => f.type)).toEqual(['pong', 'pong', 'pong']);
+  });
+
+  it('close=CODE@N:REASON closes with that code and reason; #K limits it to the first K connections', async () => {
+    const server = await startServer({ faults: 'close=4001@2#1:try later' });
+    const first = await TestClient.forUser(server);
+    first.send({ action: 'ping' });
+    first.send({ action: 'ping' });
+    expect(await first.closed).toEqual({ code: 4001, reason: 'try later' });
+    expect(first.frames).toHaveLength(2);
+    const second = await TestClient.forUser(server);
+    for (let i = 0; i < 3; i++)
+      expect((await second.request({ action: 'ping' })).type).toBe('pong');
+  });
+
+  it('close=1008 closes at once, as a policy violation', async () => {
+    const server = await startServer({ faults: 'close=1008:token expired' });
+    const client = await TestClient.forUser(server);
+    expect(await client.closed).toEqual({ code: 1008, reason: 'token expired' });
+  });
+
+  it('latency delays frames without reordering them', async () => {
+    const server = await startServer({ faults: 'latency=0-15,seed=3' });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    const ids = Array.from({ length: 20 }, (_, i) => `p${i}`);
+    for (const requestId of ids) client.send({ action: 'ping', requestId });
+    const pongs: string[] = [];
+    while (pongs.length < ids.length) pongs.push((await client.next('pong')).requestId);
+    expect(pongs).toEqual(ids);
+    const { frames, final } = await chatTurn(client, sessionId, 'Show cost by service');
+    const deltas = deltasOf(frames);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(final.message.content).toBe(deltas.map((d) => d.delta).join(''));
+  });
+
+  it('dup-delta sends deltas twice; the final message still has the content once', async () => {
+    const server = await startServer({ faults: 'dup-delta' });
+    const client = await TestClient.forUser(server);
+    const { frames, final } = await chatTurn(
+      client,
+      (await openSession(client)).sessionId,
+      'Show cost by service',
+    );
+    const deltas = deltasOf(frames);
+    const seqs = deltas.map((d) => d.seq);
+    expect(seqs.length).toBeGreaterThan(2);
+    expect(seqs).toEqual(seqs.flatMap((_, i) => (i % 2 === 0 ? [i / 2, i / 2] : [])));
+    expect(final.message.content).toBe(
+      deltas
+        .filter((_, i) => i % 2 === 0)
+        .map((d) => d.delta)
+        .join(''),
+    );
+  });
+
+  it('drop-delta leaves seq gaps; drop-delta=1 sends none, and the final message is whole', async () => {
+    const some = await startServer({ faults: 'drop-delta=0.5,seed=11' });
+    const a = await TestClient.forUser(some);
+    const turn = await chatTurn(a, (await openSession(a)).sessionId, 'Show cost by service');
+    const seqs = deltasOf(turn.frames).map((d) => d.seq);
+    expect(seqs.length).toBeGreaterThan(0);
+    expect(seqs.at(-1)! + 1).toBeGreaterThan(seqs.length);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+
+    const all = await startServer({ faults: 'drop-delta' });
+    const b = await TestClient.forUser(all);
+    const whole = await chatTurn(b, (await openSession(b)).sessionId, 'Show cost by service');
+    expect(deltasOf(whole.frames)).toEqual([]);
+    expect(whole.final.message.content).toBe(turn.final.message.content);
+  });
+
+  it('storage-down answers chat statelessly (stored: false) and refuses storage actions as retryable', async () => {
+    const server = await startServer();
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    server.backend.setFaults({ storageDown: 1 });
+
+    const opened = await client.request({ action: 'open_session' });
+    expect(opened).toMatchObject({ type: 'error', code: 'STORAGE_UNAVAILABLE', retryable: true });
+    for (const action of [
+      'list_sessions',
+      'update_preferences',
+      'rename_session',
+      'clear_session',
+      'delete_session',
+    ]) {
+      const frame = { action, sessionId, title: 't', preferences: { currency: 'EUR' } };
+      expect(await client.request(frame), action).toMatchObject({
+        type: 'error',
+        code: 'STORAGE_UNAVAILABLE',
+      });
+    }
+    const turn = await chatTurn(client, sessionId, 'Show cost by service');
+    expect(turn.ack.stored).toBe(false);
+    expect(turn.final.stored).toBe(false);
+    expect(turn.final.message.content).toMatch(/Cost by service/);
+    expect((await client.request({ action: 'ping' })).type).toBe('pong');
+
+    server.backend.setFaults({});
+    const after = await openSession(client, sessionId);
+    expect(after.session.messageCount).toBe(0);
+    expect((await chatTurn(client, sessionId, 'Show cost by service')).final.stored).toBe(true);
+  });
+
+  it('rate-limit=N/MS answers RATE_LIMITED with retryAfterMs and keeps the connection', async () => {
+    const server = await startServer({ faults: 'rate-limit=3/60000', now: () => 0 });
+    const client = await TestClient.forUser(server);
+    for (let i = 0; i < 3; i++)
+      expect((await client.request({ action: 'ping' })).type).toBe('pong');
+    const limited = await client.request({ action: 'ping', requestId: 'late' });
+    expect(limited).toMatchObject({
+      type: 'error',
+      code: 'RATE_LIMITED',
+      requestId: 'late',
+      retryable: true,
+      retryAfterMs: 20_000,
+    });
+  });
+
+  it('agent-fail ends the turn with AGENT_FAILED; a re-send of the same clientMessageId retries it', async () => {
+    const server = await startServer({ faults: 'agent-fail' });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    client.send({
+      action: 'chat_message',
+      sessionId,
+      clientMessageId: 'fragile',
+      content: 'Show cost by service',
+    });
+    const frames = await client.collectUntil((f) => f.type === 'typing' && !f.isTyping);
+    const ack = frames[0] as ServerFrameOf<'message_ack'>;
+    const failure = frames.find((f) => f.type === 'error');
+    expect(failure).toMatchObject({
+      code: 'AGENT_FAILED',
+      retryable: true,
+      clientMessageId: 'fragile',
+      sessionId,
+      requestId: ack.requestId,
+    });
+    expect(frames.some((f) => f.type === 'assistant_message')).toBe(false);
+    const failedId = deltasOf(frames)[0]?.messageId;
+
+    server.backend.setFaults({});
+    const retry = await chatTurn(client, sessionId, 'Show cost by service', 'fragile');
+    expect(retry.ack.messageId).toBe(ack.messageId);
+    expect(retry.final.message.messageId).not.toBe(failedId);
+    expect(retry.final.message.replyTo).toBe(ack.messageId);
+    expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
+  });
+
+  it('internal-error answers INTERNAL (retryable) with the requestId and keeps the connection', async () => {
+    const server = await startServer({ faults: 'internal-error' });
+    const client = await TestClient.forUser(server);
+    const reply = await client.request({ action: 'list_sessions', requestId: 'boom' });
+    expect(reply).toMatchObject({
+      type: 'error',
+      code: 'INTERNAL',
+      requestId: 'boom',
+      retryable: true,
+    });
+    server.backend.setFaults({});
+    expect((await client.request({ action: 'ping' })).type).toBe('pong');
+    expect(server.log.some((line) => /INTERNAL/.test(line))).toBe(true);
+  });
+});
