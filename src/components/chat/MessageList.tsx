@@ -15,11 +15,10 @@ const STICK_THRESHOLD_PX = 80;
  * when they scrolled up, and loads older pages when the top comes into view.
  */
 export function MessageList() {
-  const sessionId = useChatStore((s) => s.currentSessionId);
-  const keys = useChatStore(
-    useShallow((s) => (sessionId ? (s.order[sessionId] ?? NO_KEYS) : NO_KEYS)),
-  );
-  const history = useChatStore((s) => (sessionId ? s.history[sessionId] : undefined));
+  // A chat without a session id yet keeps its messages under ''.
+  const sessionId = useChatStore((s) => s.currentSessionId ?? '');
+  const keys = useChatStore(useShallow((s) => s.order[sessionId] ?? NO_KEYS));
+  const history = useChatStore((s) => s.history[sessionId]);
   const loadOlder = useChatStore((s) => s.loadOlder);
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);

@@ -1,0 +1,131 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Profiler } from 'react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MessageBubble } from '../../src/components/chat/MessageBubble';
+import { MessageList } from '../../src/components/chat/MessageList';
+import { useChatStore } from '../../src/store/useChatStore';
+import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
+
+const ts = '2026-11-21T10:00:00.000Z';
+const answer = [
+  '## Cost by service',
+  '',
+  '| Service | Cost |',
+  '|---|---:|',
+  '| EC2 | $1,234.50 |',
+  '| S3 | $321.00 |',
+  '',
+  '```bash',
+  'aws ce get-cost-and-usage --granularity MONTHLY',
+  '```',
+  '',
+  'Raw <b>html</b> stays <script>alert(1)</script> text.',
+  '',
+  '```chart',
+  '{"type":"bar","categories":["EC2"]}',
+  '```',
+].join('\n');
+
+beforeEach(() => resetStore());
+
+describe('MessageBubble', () => {
+  it('renders assistant markdown: heading, table, highlighted code, raw HTML as text', () => {
+    resetStore(
+      transcript('s-1', [
+        {
+          key: 'm-1',
+          messageId: 'm-1',
+          role: 'assistant',
+          content: answer,
+          timestamp: ts,
+          agentsUsed: ['cost-forecast-agent'],
+        },
+      ]),
+    );
+    renderWithTheme(<MessageList />);
+    const bubble = screen.getByRole('article', { name: 'Assistant said' });
+
+    expect(within(bubble).getByRole('heading', { name: 'Cost by service' })).toBeInTheDocument();
+    const table = within(bubble).getByRole('table');
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+    expect(within(table).getByRole('cell', { name: '$1,234.50' })).toBeInTheDocument();
+    expect(bubble).toHaveTextContent('aws ce get-cost-and-usage --granularity MONTHLY');
+    expect(bubble.querySelector('code.language-bash')).not.toBeNull();
+    expect(bubble).toHaveTextContent('Raw <b>html</b> stays <script>alert(1)</script> text.');
+    expect(bubble.querySelector('script, b')).toBeNull();
+    // A chart block that does not match the chart shape is shown as code.
+    expect(bubble).toHaveTextContent('{"type":"bar","categories":["EC2"]}');
+    expect(within(bubble).getByText('cost-forecast-agent')).toBeInTheDocument();
+  });
+
+  it('shows a failed user message with Retry, which puts it back in the outbox', async () => {
+    const user = userEvent.setup();
+    resetStore({
+      ...transcript('s-1', [
+        {
+          key: 'c-1',
+          clientMessageId: 'c-1',
+          role: 'user',
+          content: 'Forecast?',
+          timestamp: ts,
+          deliveryStatus: 'failed',
+        },
+      ]),
+      outbox: ['c-1'],
+    });
+    renderWithTheme(<MessageList />);
+    expect(screen.getByRole('img', { name: 'Not delivered' })).toBeInTheDocument();
+
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+
+    expect(screen.queryByRole('img', { name: 'Not delivered' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+    expect(useChatStore.getState().messages['c-1']?.deliveryStatus).not.toBe('failed');
+  });
+
+  it('re-renders only the bubble whose message changed while a reply streams', () => {
+    resetStore(
+      transcript('s-1', [
+        {
+          key: 'c-1',
+          clientMessageId: 'c-1',
+          role: 'user',
+          content: 'Hi',
+          timestamp: ts,
+          deliveryStatus: 'sent',
+        },
+        {
+          key: 'm-2',
+          messageId: 'm-2',
+          role: 'assistant',
+          content: 'Hel',
+          timestamp: ts,
+          streaming: true,
+        },
+      ]),
+    );
+    const renders: Record<string, number> = { 'c-1': 0, 'm-2': 0 };
+    renderWithTheme(
+      <>
+        {['c-1', 'm-2'].map((key) => (
+          <Profiler key={key} id={key} onRender={() => renders[key]!++}>
+            <MessageBubble messageKey={key} />
+          </Profiler>
+        ))}
+      </>,
+    );
+    const before = { ...renders };
+
+    act(() => {
+      const { messages } = useChatStore.getState();
+      useChatStore.setState({
+        messages: { ...messages, 'm-2': { ...messages['m-2']!, content: 'Hello' } },
+      });
+    });
+
+    expect(screen.getByRole('article', { name: 'Assistant said' })).toHaveTextContent('Hello');
+    expect(renders['m-2']).toBeGreaterThan(before['m-2']!);
+    expect(renders['c-1']).toBe(before['c-1']);
+  });
+});
