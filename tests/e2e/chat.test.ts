@@ -68,3 +68,27 @@ describe.each(Object.entries(VIEWPORTS))('chatting on %s', (name, viewport) => {
     await context.close();
   });
 });
+
+describe('a conversation', () => {
+  it('draws a chart block and resumes the session after a reload', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+
+    await page.getByRole('textbox', { name: 'Message' }).fill('Show the spend trend');
+    await page.keyboard.press('Enter');
+    const chart = page.getByRole('article', { name: 'Assistant said' }).locator('figure');
+    await chart.waitFor({ timeout: 20_000 });
+    expect(await chart.locator('svg path').count()).toBeGreaterThan(0);
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+
+    await page.reload();
+    await page
+      .getByRole('article', { name: 'You said' })
+      .getByText('Show the spend trend')
+      .waitFor();
+    await page.getByRole('article', { name: 'Assistant said' }).locator('figure').waitFor();
+    expect(await page.getByRole('article', { name: 'You said' }).count()).toBe(1);
+    await context.close();
+  });
+});
