@@ -2,24 +2,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { build, preview, type PreviewServer } from 'vite';
+import { build, preview } from 'vite';
+import { startMockServer } from '../../src/mock-server/server';
 import { findChromium } from '../support/chromium';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    wsUrl: string;
   }
 }
 
-/** Builds the app in mock mode and serves it, with the mock backend at /ws, on a free port. */
+/**
+ * Builds the app the way a deployment does, with `VITE_WS_URL` pointing at a separately
+ * running mock backend, and serves the static bundle; both on free ports.
+ */
 export default async function setup(project: TestProject) {
   findChromium(); // fail early, with the install hint, before spending time on a build
+  const mock = await startMockServer({ port: 0, paceMs: 20, log: () => undefined });
   const outDir = mkdtempSync(join(tmpdir(), 'finops-chat-e2e-'));
-  process.env.VITE_USE_MOCK = 'true';
-  process.env.MOCK_PACE_MS ??= '5';
+  const env = { NODE_ENV: process.env.NODE_ENV, VITE_WS_URL: process.env.VITE_WS_URL };
   // Vitest sets NODE_ENV=test, which would give React's development build.
-  const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
+  process.env.VITE_WS_URL = mock.url;
   try {
     await build({
       configLoader: 'runner',
@@ -28,21 +33,25 @@ export default async function setup(project: TestProject) {
       build: { outDir, emptyOutDir: true },
     });
   } finally {
-    process.env.NODE_ENV = nodeEnv;
+    process.env.NODE_ENV = env.NODE_ENV;
   }
-  const server: PreviewServer = await preview({
+  // With VITE_WS_URL set, the preview server is a plain static server.
+  const server = await preview({
     configLoader: 'runner',
     mode: 'production',
     logLevel: 'warn',
     build: { outDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false },
   });
+  process.env.VITE_WS_URL = env.VITE_WS_URL;
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('The preview server did not report its address');
   project.provide('baseUrl', url);
+  project.provide('wsUrl', mock.url);
 
   return async () => {
     await server.close();
+    await mock.close();
     rmSync(outDir, { recursive: true, force: true });
   };
 }
