@@ -1,41 +1,44 @@
 import Box from '@mui/material/Box';
+import { useState } from 'react';
+import { SessionDrawer } from '../sessions/SessionDrawer';
 import { ChatHeader } from './ChatHeader';
 import { ChatInput } from './ChatInput';
 import { ConnectionBanner } from './ConnectionBanner';
+import { FailedMessagesBar } from './FailedMessagesBar';
 import { FollowUps } from './FollowUps';
 import { MessageList } from './MessageList';
 import { NoticeStack } from './NoticeStack';
+import { StopButton } from './StopButton';
 import { TypingIndicator } from './TypingIndicator';
 
-/** The chat screen: header, status, transcript, and the composer pinned to the bottom. */
+/** The chat screen: conversations beside (or over, on phones) the transcript and composer. */
 export function ChatContainer() {
+  const [sessionsOpen, setSessionsOpen] = useState(false);
   return (
-    <Box
-      sx={{
-        height: '100dvh',
-        display: 'flex',
-        flexDirection: 'column',
-        bgcolor: 'background.default',
-      }}
-    >
-      <ChatHeader />
-      <ConnectionBanner />
-      <NoticeStack />
-      <MessageList />
-      <Box
-        sx={{
-          maxWidth: 880,
-          width: '100%',
-          mx: 'auto',
-          px: { xs: 1.5, sm: 3 },
-          pt: 0.5,
-          // Keep the composer above the home indicator on phones.
-          pb: 'max(12px, env(safe-area-inset-bottom))',
-        }}
-      >
-        <TypingIndicator />
-        <FollowUps />
-        <ChatInput />
+    <Box sx={{ height: '100dvh', display: 'flex', bgcolor: 'background.default' }}>
+      <SessionDrawer mobileOpen={sessionsOpen} onClose={() => setSessionsOpen(false)} />
+      <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
+        <ChatHeader onOpenSessions={() => setSessionsOpen(true)} />
+        <ConnectionBanner />
+        <FailedMessagesBar />
+        <NoticeStack />
+        <MessageList />
+        <Box
+          sx={{
+            maxWidth: 880,
+            width: '100%',
+            mx: 'auto',
+            px: { xs: 1.5, sm: 3 },
+            pt: 0.5,
+            // Keep the composer above the home indicator on phones.
+            pb: 'max(12px, env(safe-area-inset-bottom))',
+          }}
+        >
+          <TypingIndicator />
+          <StopButton />
+          <FollowUps />
+          <ChatInput />
+        </Box>
       </Box>
     </Box>
   );

@@ -1,17 +1,22 @@
-import AddCommentIcon from '@mui/icons-material/AddComment';
+import MenuIcon from '@mui/icons-material/Menu';
+import TuneIcon from '@mui/icons-material/Tune';
 import AppBar from '@mui/material/AppBar';
 import IconButton from '@mui/material/IconButton';
 import Toolbar from '@mui/material/Toolbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import { useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
 import { ThemeToggle } from '../common/ThemeToggle';
+import { PreferencesDialog } from '../preferences/PreferencesDialog';
 
-export function ChatHeader() {
+type ChatHeaderProps = { onOpenSessions: () => void };
+
+export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
   const title = useChatStore(
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
-  const newChat = useChatStore((s) => s.newChat);
+  const [preferencesOpen, setPreferencesOpen] = useState(false);
   return (
     <AppBar
       position="static"
@@ -20,11 +25,20 @@ export function ChatHeader() {
       sx={{ borderBottom: 1, borderColor: 'divider' }}
     >
       <Toolbar variant="dense" sx={{ gap: 1 }}>
+        <IconButton
+          edge="start"
+          color="inherit"
+          aria-label="Conversations"
+          onClick={onOpenSessions}
+          sx={{ display: { md: 'none' } }}
+        >
+          <MenuIcon />
+        </IconButton>
         <Typography
           variant="h6"
           component="h1"
           noWrap
-          sx={{ fontSize: '1.05rem', fontWeight: 600 }}
+          sx={{ fontSize: '1.05rem', fontWeight: 600, flexShrink: 0 }}
         >
           FinOps Assistant
         </Typography>
@@ -42,13 +56,18 @@ export function ChatHeader() {
           </Typography>
         )}
         <Typography sx={{ flexGrow: 1 }} />
-        <Tooltip title="New chat">
-          <IconButton color="inherit" aria-label="New chat" onClick={newChat}>
-            <AddCommentIcon />
+        <Tooltip title="Preferences">
+          <IconButton
+            color="inherit"
+            aria-label="Preferences"
+            onClick={() => setPreferencesOpen(true)}
+          >
+            <TuneIcon />
           </IconButton>
         </Tooltip>
         <ThemeToggle />
       </Toolbar>
+      <PreferencesDialog open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
     </AppBar>
   );
 }

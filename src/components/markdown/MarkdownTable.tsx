@@ -15,7 +15,7 @@ export function MarkdownTable({ children }: MarkdownTableProps) {
           // Figures must not break mid-number; the container scrolls instead.
           '& td, & th': { overflowWrap: 'normal', px: { xs: 1, sm: 2 } },
           '& th': { fontWeight: 600, whiteSpace: 'nowrap' },
-          '& td[align="right"]': { whiteSpace: 'nowrap' },
+          '& td[align="right"], & td code': { whiteSpace: 'nowrap' },
         }}
       >
         {children}
