@@ -879,7 +879,7 @@ export function summarize(older: ChatMessage[]): string | undefined {
 }
 
 /** Splits markdown into stream-sized pieces whose concatenation is the original. */
-export function chunk(markdown: string, size = 48): string[] {
+export function chunk(markdown: string, size = 80): string[] {
   const pieces: string[] = [];
   const tokens = markdown.match(/\s*\S+\s*/g) ?? [markdown];
   let current = '';
