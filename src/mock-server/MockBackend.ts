@@ -154,9 +154,23 @@ export class MockBackend {
     }
   }
 
-  /** API Gateway only routes text; a binary frame is a malformed request. */
+  /** The protocol is JSON text; a binary frame is a malformed request. */
   receiveBinary(connection: ClientConnection): void {
-    this.receive(connection, '\u0000binary');
+    connection.noteActivity();
+    const waitMs = connection.limiter.take();
+    if (waitMs > 0) {
+      this.sendError(connection, 'RATE_LIMITED', 'Too many frames; slow down.', {
+        retryAfterMs: waitMs,
+      });
+      return;
+    }
+    this.options.log.warn(`conn ${connection.id}: BAD_REQUEST: binary frame`);
+    this.sendError(
+      connection,
+      'BAD_REQUEST',
+      'binary frames are not supported; send JSON text',
+      {},
+    );
   }
 
   /** Stops every reply and timer; connections are the adapter's to close. */

@@ -57,10 +57,10 @@ const SERVICE_ALIASES: Record<string, RegExp> = {
 
 const RANGE_PATTERNS: Array<[TimeRange, RegExp]> = [
   ['ytd', /year[ -]to[ -]date|this year|\bytd\b/],
-  ['12m', /(?:last|past) (?:12 months|year)|\b12m\b|annual|yearly/],
-  ['90d', /(?:last|past) (?:90 days|3 months|three months)|quarter|\b90d\b/],
-  ['30d', /(?:last|past|this) (?:30 days|month)|\b30d\b/],
-  ['7d', /(?:last|past|this) (?:7 days|week)|\b7d\b/],
+  ['12m', /\b12 months|twelve months|(?:last|past) year|\b12m\b|annual|yearly/],
+  ['90d', /\b90 days|\b3 months|three months|quarter|\b90d\b/],
+  ['30d', /\b30 days|(?:last|past|this) month|\b30d\b/],
+  ['7d', /\b7 days|seven days|(?:last|past|this) week|\b7d\b/],
 ];
 
 const CURRENCY_WORDS: Array<[string, RegExp]> = [

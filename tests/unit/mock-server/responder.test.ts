@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chunk, replyContent, respond, summarize } from '../../../src/mock-server/responder';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import type { ChatMessage, Preferences } from '../../../src/protocol/types';
+
+const NOW = Date.UTC(2026, 10, 21, 10);
+
+function ask(
+  question: string,
+  preferences: Partial<Preferences> = {},
+  context: ChatMessage[] = [],
+) {
+  return respond({
+    question,
+    context,
+    preferences: { ...DEFAULT_PREFERENCES, ...preferences },
+    now: NOW,
+  });
+}
+
+function message(role: 'user' | 'assistant', content: string, i: number): ChatMessage {
+  return {
+    messageId: `m-${i}`,
+    sessionId: 's',
+    role,
+    content,
+    timestamp: new Date(NOW).toISOString(),
+  };
+}
+
+describe('responder', () => {
+  it('formats money in the preferred currency with Intl', () => {
+    expect(replyContent(ask('Show cost by service', { currency: 'JPY' }))).toMatch(
+      /¥[\d,]+\b(?!\.)/,
+    );
+    expect(replyContent(ask('Show cost by service', { currency: 'GBP' }))).toMatch(/£[\d,]+\.\d\d/);
+  });
+
+  it('shows more rows and a pie chart when detailed, fewer and no chart when brief', () => {
+    const rows = (text: string) =>
+      text.split('\n').filter((line) => line.startsWith('| Amazon') || line.startsWith('| AWS'))
+        .length;
+    const brief = replyContent(ask('Show cost by service', { detailLevel: 'summary' }));
+    const detailed = replyContent(ask('Show cost by service', { detailLevel: 'detailed' }));
+    expect(rows(brief)).toBe(3);
+    expect(rows(detailed)).toBe(8);
+    expect(brief).not.toMatch(/```chart/);
+    expect(detailed).toMatch(/```chart\n\{"type":"pie"/);
+  });
+
+  it('uses the preferred time range unless the question names one', () => {
+    expect(replyContent(ask('Show cost by service', { timeRange: '7d' }))).toMatch(/last 7 days/);
+    expect(replyContent(ask('Show cost by service last quarter', { timeRange: '7d' }))).toMatch(
+      /last 90 days/,
+    );
+    expect(ask('use 12 months by default').preferenceChanges).toEqual({ timeRange: '12m' });
+  });
+
+  it('recognises preference changes only when they change something', () => {
+    expect(ask('show me this in euros').preferenceChanges).toEqual({ currency: 'EUR' });
+    expect(ask('show me this in euros', { currency: 'EUR' }).preferenceChanges).toBeUndefined();
+    expect(ask('keep it brief').preferenceChanges).toEqual({ detailLevel: 'summary' });
+    expect(ask('reduce costs to under $5000').preferenceChanges).toBeUndefined();
+  });
+
+  it('answers gibberish with help instead of repeating the previous topic', () => {
+    const context = [
+      message('user', 'What did EC2 cost last month?', 1),
+      message('assistant', '### Amazon EC2 cost, last 30 days', 2),
+    ];
+    expect(replyContent(ask('zzz qqq', {}, context))).toMatch(/not sure what you are asking/);
+    expect(replyContent(ask('and last quarter?', {}, context))).toMatch(
+      /### Amazon EC2 cost, last 90 days/,
+    );
+  });
+
+  it('summarises older turns in words the responder can resolve again', () => {
+    const summary = summarize([
+      message('user', 'What did S3 cost last week?', 1),
+      message('assistant', '### Amazon S3 cost, last 7 days\n\n…', 2),
+      message('user', 'in pounds please', 3),
+    ]);
+    expect(summary).toBe(
+      'Earlier in this conversation (2 questions): Amazon S3 cost, last 7 days; currency set to GBP',
+    );
+    const reply = respond({
+      question: 'and the trend?',
+      context: [],
+      summary,
+      preferences: DEFAULT_PREFERENCES,
+      now: NOW,
+    });
+    expect(replyContent(reply)).toMatch(/### Amazon S3 trend, last 7 days/);
+  });
+
+  it('splits content into pieces that concatenate to the original', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 2000 }), (text) => {
+        const pieces = chunk(text);
+        expect(pieces.join('')).toBe(text);
+        expect(pieces.every((p) => p.length > 0) || text === '').toBe(true);
+      }),
+    );
+  });
+});
