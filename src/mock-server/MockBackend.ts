@@ -1,5 +1,5 @@
 import { decodeClientFrame } from '../protocol/codec';
-import { CONTEXT_MESSAGES, HISTORY_DEFAULT_LIMIT } from '../protocol/limits';
+import { HISTORY_DEFAULT_LIMIT } from '../protocol/limits';
 import type {
   ChatMessage,
   ClientFrame,
@@ -12,15 +12,9 @@ import { ClientConnection, type ConnectionSink } from './ClientConnection';
 import { FaultInjector, type FaultSpec } from './faults';
 import type { Logger } from './log';
 import { latestPage, takeWhileFits } from './pages';
-import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
-import { respond, summarize, type Reply } from './responder';
-import {
-  SessionStore,
-  compareMessages,
-  iso,
-  type SessionLookup,
-  type StoredSession,
-} from './SessionStore';
+import { ReplyScheduler } from './ReplyScheduler';
+import { summarize } from './responder';
+import { SessionStore, iso, type SessionLookup, type StoredSession } from './SessionStore';
 
 export interface BackendOptions {
   now: () => number;
@@ -58,11 +52,6 @@ type ErrorEcho = Pick<
   'requestId' | 'sessionId' | 'clientMessageId' | 'retryAfterMs'
 >;
 
-interface SessionReplies {
-  active?: ReplyGeneration;
-  queue: ReplyGeneration[];
-}
-
 /**
  * The transport-agnostic stand-in for the production backend: API Gateway's routing, the
  * DynamoDB tables and the supervisor agent. Adapters feed it decoded text frames.
@@ -72,9 +61,8 @@ export class MockBackend {
   private faults: FaultInjector;
   private connectionCount = 0;
   private readonly connectionsByUser = new Map<string, Set<ClientConnection>>();
-  private readonly replies = new Map<string, SessionReplies>();
+  private readonly replies: ReplyScheduler;
   private readonly sweepTimer: NodeJS.Timeout;
-  private readonly hooks: GenerationHooks;
 
   constructor(private readonly options: BackendOptions) {
     this.faults = new FaultInjector(options.faults);
@@ -85,14 +73,13 @@ export class MockBackend {
       options.onStoreChange,
     );
     this.sweepTimer = setInterval(() => this.store.sweep(), SWEEP_INTERVAL_MS).unref();
-    this.hooks = {
+    this.replies = new ReplyScheduler({
+      store: this.store,
       now: options.now,
       paceMs: options.paceMs,
       faults: () => this.faults,
-      compose: (generation) => this.compose(generation),
-      store: (generation, message) => this.storeReply(generation, message),
-      settled: (generation, outcome) => this.settled(generation, outcome),
-    };
+      pushPreferences: (userId, preferences) => this.pushPreferences(userId, preferences),
+    });
   }
 
   /** Replaces the fault spec for what happens from now on (connection faults: new connections). */
@@ -176,10 +163,7 @@ export class MockBackend {
   /** Stops every reply and timer; connections are the adapter's to close. */
   shutdown(): void {
     clearInterval(this.sweepTimer);
-    for (const replies of this.replies.values()) {
-      for (const generation of [replies.active, ...replies.queue]) generation?.abort();
-    }
-    this.replies.clear();
+    this.replies.shutdown();
   }
 
   private dispatch(connection: ClientConnection, frame: ClientFrame): void {
@@ -252,7 +236,7 @@ export class MockBackend {
     const existing = session.turns.get(frame.clientMessageId);
     if (existing) {
       this.ack(connection, frame, existing.userMessageId, true);
-      const generation = this.findGeneration(session.sessionId, existing.assistantMessageId);
+      const generation = this.replies.find(session.sessionId, existing.assistantMessageId);
       if (existing.status === 'complete') {
         const reply = session.messages.find((m) => m.messageId === existing.assistantMessageId);
         if (reply)
@@ -269,15 +253,11 @@ export class MockBackend {
         if (!userMessage) return;
         existing.assistantMessageId = this.store.nextMessageId();
         existing.status = 'pending';
-        this.enqueue(
-          session,
-          this.generation(connection, frame, userMessage, existing.assistantMessageId, true),
-        );
+        this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId);
       }
       return;
     }
-    const replies = this.replies.get(session.sessionId);
-    if (replies && replies.queue.length >= MAX_QUEUED_TURNS) {
+    if (this.replies.queued(session.sessionId) >= MAX_QUEUED_TURNS) {
       this.sendError(connection, 'RATE_LIMITED', 'Too many messages waiting for an answer.', {
         ...pickEcho(frame),
         retryAfterMs: Math.max(1000, this.options.paceMs * 40),
@@ -301,10 +281,7 @@ export class MockBackend {
       status: 'pending',
     });
     this.ack(connection, frame, userMessage.messageId, true);
-    this.enqueue(
-      session,
-      this.generation(connection, frame, userMessage, assistantMessageId, true),
-    );
+    this.replies.enqueue(connection, frame, userMessage, assistantMessageId);
   }
 
   /** Storage is down: answer without context and without recording anything. */
@@ -321,96 +298,7 @@ export class MockBackend {
       clientMessageId: frame.clientMessageId,
     };
     this.ack(connection, frame, userMessage.messageId, false);
-    this.generation(connection, frame, userMessage, this.store.nextMessageId(), false).start();
-  }
-
-  private generation(
-    connection: ClientConnection,
-    frame: ClientFrameOf<'chat_message'>,
-    userMessage: ChatMessage,
-    assistantMessageId: string,
-    stateful: boolean,
-  ): ReplyGeneration {
-    return new ReplyGeneration(
-      {
-        userId: connection.userId,
-        sessionId: frame.sessionId,
-        userMessage,
-        clientMessageId: frame.clientMessageId,
-        assistantMessageId,
-        stateful,
-      },
-      frame.requestId,
-      connection,
-      this.hooks,
-    );
-  }
-
-  private enqueue(session: StoredSession, generation: ReplyGeneration): void {
-    let replies = this.replies.get(session.sessionId);
-    if (!replies) this.replies.set(session.sessionId, (replies = { queue: [] }));
-    if (replies.active) {
-      replies.queue.push(generation);
-      return;
-    }
-    replies.active = generation;
-    this.markTurn(generation, 'generating');
-    generation.start();
-  }
-
-  private settled(generation: ReplyGeneration, outcome: 'complete' | 'failed' | 'aborted'): void {
-    if (!generation.stateful) return;
-    this.markTurn(generation, outcome === 'failed' ? 'failed' : 'complete');
-    const replies = this.replies.get(generation.sessionId);
-    if (!replies) return;
-    if (replies.active === generation) replies.active = undefined;
-    else replies.queue = replies.queue.filter((g) => g !== generation);
-    if (replies.active) return;
-    const next = replies.queue.shift();
-    if (!next) {
-      this.replies.delete(generation.sessionId);
-      return;
-    }
-    replies.active = next;
-    this.markTurn(next, 'generating');
-    // Let the finished reply's frames go out before the next one starts.
-    setImmediate(() => next.start());
-  }
-
-  private markTurn(
-    generation: ReplyGeneration,
-    status: 'generating' | 'complete' | 'failed',
-  ): void {
-    const session = this.sessionById(generation.sessionId);
-    const turn = session?.turns.get(generation.clientMessageId);
-    if (turn && turn.assistantMessageId === generation.assistantMessageId) turn.status = status;
-  }
-
-  private compose(generation: ReplyGeneration): Reply {
-    const { userId } = generation;
-    const session = generation.stateful ? this.sessionById(generation.sessionId) : undefined;
-    const before = session
-      ? session.messages.filter((m) => compareMessages(m, generation.userMessage) < 0)
-      : [];
-    const reply = respond({
-      question: generation.userMessage.content,
-      context: before.slice(-CONTEXT_MESSAGES),
-      ...(session?.summary === undefined ? {} : { summary: session.summary }),
-      preferences: this.store.preferences(userId),
-      now: this.options.now(),
-    });
-    // Without storage the change cannot be kept; the answer still uses it.
-    if (generation.stateful && reply.preferenceChanges) {
-      this.pushPreferences(userId, this.store.updatePreferences(userId, reply.preferenceChanges));
-    }
-    return reply;
-  }
-
-  private storeReply(generation: ReplyGeneration, message: ChatMessage): boolean {
-    const session = this.sessionById(generation.sessionId);
-    if (!session || this.faults.storageFails()) return false;
-    this.store.addMessage(session, message);
-    return true;
+    this.replies.startStateless(connection, frame, userMessage, this.store.nextMessageId());
   }
 
   private loadHistory(connection: ClientConnection, frame: ClientFrameOf<'load_history'>): void {
@@ -469,7 +357,7 @@ export class MockBackend {
     if (!this.storageUp(connection, frame)) return;
     const session = this.sessionFor(connection, frame);
     if (!session) return;
-    this.abortReplies(session.sessionId);
+    this.replies.abortSession(session.sessionId);
     this.store.clear(session);
     connection.send({
       type: 'session_cleared',
@@ -490,7 +378,7 @@ export class MockBackend {
       return;
     }
     if (found.status === 'ok') {
-      this.abortReplies(found.session.sessionId);
+      this.replies.abortSession(found.session.sessionId);
       this.store.delete(found.session);
     }
     connection.send({
@@ -516,7 +404,7 @@ export class MockBackend {
   private cancel(connection: ClientConnection, frame: ClientFrameOf<'cancel'>): void {
     const session = this.sessionFor(connection, frame);
     if (!session) return;
-    const generation = this.findGeneration(session.sessionId, frame.messageId);
+    const generation = this.replies.find(session.sessionId, frame.messageId);
     if (generation && !generation.isDone) {
       generation.cancel(connection, frame.requestId);
       return;
@@ -551,28 +439,6 @@ export class MockBackend {
     for (const other of this.connectionsByUser.get(userId) ?? []) {
       if (other !== except) other.send({ type: 'preferences_updated', preferences });
     }
-  }
-
-  private abortReplies(sessionId: string): void {
-    const replies = this.replies.get(sessionId);
-    if (!replies) return;
-    this.replies.delete(sessionId);
-    for (const generation of [replies.active, ...replies.queue]) generation?.abort();
-  }
-
-  private findGeneration(
-    sessionId: string,
-    assistantMessageId: string,
-  ): ReplyGeneration | undefined {
-    const replies = this.replies.get(sessionId);
-    if (!replies) return undefined;
-    return [replies.active, ...replies.queue].find(
-      (g) => g?.assistantMessageId === assistantMessageId,
-    );
-  }
-
-  private sessionById(sessionId: string): StoredSession | undefined {
-    return this.store.ownerBlindGet(sessionId);
   }
 
   private sessionFor(
