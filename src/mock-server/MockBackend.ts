@@ -79,6 +79,7 @@ export class MockBackend {
       paceMs: options.paceMs,
       faults: () => this.faults,
       pushPreferences: (userId, preferences) => this.pushPreferences(userId, preferences),
+      log: (line) => options.log.warn(line),
     });
   }
 

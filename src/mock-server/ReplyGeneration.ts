@@ -13,6 +13,7 @@ export interface GenerationHooks {
   /** Persists the final message; false when storage failed. */
   store(generation: ReplyGeneration, message: ChatMessage): boolean;
   settled(generation: ReplyGeneration, outcome: 'complete' | 'failed' | 'aborted'): void;
+  log(line: string): void;
 }
 
 type Step = { kind: 'typing'; agent: string; status: string } | { kind: 'delta'; text: string };
@@ -75,6 +76,10 @@ export class ReplyGeneration {
   start(): void {
     if (this.state !== 'queued') return;
     this.state = 'streaming';
+    this.guarded(() => this.plan());
+  }
+
+  private plan(): void {
     this.reply = this.hooks.compose(this);
     for (const section of this.reply.sections) {
       this.steps.push({ kind: 'typing', agent: section.agent, status: section.status });
@@ -87,6 +92,18 @@ export class ReplyGeneration {
       this.failAtDelta = Math.floor(deltas / 2);
     }
     this.advance();
+  }
+
+  // Replies run from timers, where an exception would take the whole server down; a bug
+  // in an answer is the agent failing, and the turn can be retried.
+  private guarded(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.hooks.log(`reply ${this.assistantMessageId} failed: ${String(error)}`);
+      clearTimeout(this.timer);
+      if (this.state !== 'done') this.fail();
+    }
   }
 
   /** Ends the reply now with what has been generated so far, marked `stopped`. */
@@ -126,7 +143,7 @@ export class ReplyGeneration {
       }
       this.emitDelta(step.text);
       if (this.hooks.paceMs > 0) {
-        this.timer = setTimeout(() => this.advance(), this.hooks.paceMs);
+        this.timer = setTimeout(() => this.guarded(() => this.advance()), this.hooks.paceMs);
         return;
       }
     }

@@ -18,6 +18,7 @@ export interface SchedulerDeps {
   faults: () => FaultInjector;
   /** Tells the user's connections that the conversation changed their preferences. */
   pushPreferences: (userId: string, preferences: Preferences) => void;
+  log: (line: string) => void;
 }
 
 /**
@@ -36,6 +37,7 @@ export class ReplyScheduler {
       compose: (generation) => this.compose(generation),
       store: (generation, message) => this.storeReply(generation, message),
       settled: (generation, outcome) => this.settled(generation, outcome),
+      log: deps.log,
     };
   }
 
