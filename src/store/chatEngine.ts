@@ -46,7 +46,7 @@ import {
   systemClock,
 } from '../services/WebSocketChatService';
 import type { Clock, ConnectionState } from '../services/WebSocketChatService';
-import { fromChatMessage, keyOf, sortKeys, withKeys } from './transcript';
+import { compareMessages, fromChatMessage, keyOf, sortKeys, withKeys } from './transcript';
 import type { ChatState, DeliveryStatus, Notice, UiMessage } from './types';
 
 /** What the engine needs of the connection (WebSocketChatService fits). */
@@ -107,6 +107,8 @@ export class ChatEngine {
   private readonly sends = new Map<string, number>();
   /** Every send of a message on this connection, rate-limited ones included. */
   private readonly transmissions = new Map<string, number>();
+  /** Messages written on this page and never sent on an earlier connection. */
+  private readonly fresh = new Set<string>();
   private readonly replyResends = new Map<string, number>();
   private readonly resent = new Set<string>();
   private readonly ackTimers = new Map<string, unknown>();
@@ -169,6 +171,7 @@ export class ChatEngine {
     this.latestOpenId = null;
     this.requests.clear();
     this.sends.clear();
+    for (const clientMessageId of this.transmissions.keys()) this.fresh.delete(clientMessageId);
     this.transmissions.clear();
     this.replyResends.clear();
     this.resent.clear();
@@ -252,6 +255,7 @@ export class ChatEngine {
         drafts,
       };
     });
+    this.fresh.add(clientMessageId);
     this.pump();
     return true;
   }
@@ -570,10 +574,12 @@ export class ChatEngine {
       };
     });
     // NOTE: protocol.md does not say that message_ack's timestamp is the stored message's; an
-    // ack that answers a re-send is certainly later. When the first send may have been stored
-    // (its ack lost), the provisional place is doubtful: fetch the session's page to settle it.
+    // ack that answers a re-send is certainly later. Unless this ack answers the one and only
+    // send of a message written on this page, an earlier send (before a reconnect or reload)
+    // may be the one stored: fetch the session's page to settle its place.
     const doubtful =
-      message.messageId !== frame.messageId && (this.transmissions.get(clientMessageId) ?? 0) > 1;
+      message.messageId !== frame.messageId &&
+      !(this.fresh.has(clientMessageId) && this.transmissions.get(clientMessageId) === 1);
     if (answered) this.forget(clientMessageId);
     else this.startReplyTimer(clientMessageId);
     if (doubtful && sessionKey !== '') this.resync(sessionKey);
@@ -713,10 +719,10 @@ export class ChatEngine {
       const keys = [...(s.order[sessionId] ?? [])];
       for (const chat of frame.messages) {
         const key = keyOf(chat);
-        if (!messages[key]) {
-          messages[key] = fromChatMessage(chat);
-          keys.push(key);
-        }
+        const previous = messages[key];
+        // The server's copy is authoritative (it has the stored timestamp); keep our status.
+        messages[key] = fromChatMessage(chat, previous);
+        if (!previous) keys.push(key);
       }
       return {
         messages,
@@ -1036,8 +1042,9 @@ export class ChatEngine {
       timers.delete(clientMessageId);
     }
     this.sends.delete(clientMessageId);
-    this.transmissions.delete(clientMessageId);
     this.replyResends.delete(clientMessageId);
+    // `transmissions` stays until the connection ends: a late ack of a failed message must
+    // still be known to answer a re-send.
   }
 
   private setDelivery(clientMessageId: string, deliveryStatus: DeliveryStatus): void {
@@ -1173,20 +1180,35 @@ function reconcilePage(
     }
     messages[key] = ui;
   }
+  // The page is everything from its first message on. A local message the server confirmed
+  // but the page lacks is older than the page; one whose provisional timestamp (an ack's)
+  // says otherwise is pulled back just before the page, where it belongs.
   const first = pageKeys[0];
-  const firstIndex = first === undefined ? -1 : local.indexOf(first);
-  const prefix =
-    firstIndex > 0
-      ? local.slice(0, firstIndex).filter((key) => messages[key]?.messageId !== undefined)
-      : [];
-  const kept = local.filter(
-    (key) => !inPage.has(key) && (outbox.includes(key) || messages[key]?.streaming === true),
-  );
-  const keys = [...prefix, ...pageKeys, ...kept];
+  const firstMessage = first === undefined ? undefined : messages[first];
+  const overlaps = first !== undefined && local.includes(first);
+  const older: string[] = [];
+  const newer: string[] = [];
+  for (const key of local) {
+    const message = messages[key];
+    if (!message || inPage.has(key)) continue;
+    const pending = outbox.includes(key);
+    if (message.streaming) newer.push(key);
+    else if (message.messageId === undefined) {
+      if (pending) newer.push(key);
+    } else if (overlaps || pending) {
+      if (firstMessage && compareMessages(message, firstMessage) >= 0) {
+        const before = new Date(Date.parse(firstMessage.timestamp) - 1).toISOString();
+        messages[key] = { ...message, timestamp: before };
+      }
+      older.push(key);
+    }
+  }
+  const keys = [...older, ...pageKeys, ...newer];
   const keep = new Set(keys);
   for (const key of local) if (!keep.has(key) && !outbox.includes(key)) delete messages[key];
   // With local messages older than the page, "more" is about the oldest of those.
-  const hasMore = firstIndex > 0 ? (state.history[sessionId]?.hasMore ?? pageHasMore) : pageHasMore;
+  const hasMore =
+    overlaps && older.length > 0 ? (state.history[sessionId]?.hasMore ?? pageHasMore) : pageHasMore;
   return {
     messages,
     order: { ...state.order, [sessionId]: sortKeys(keys, messages) },

@@ -6,6 +6,7 @@ import {
 } from '../../../src/services/WebSocketChatService';
 import { MAX_CONTENT_CHARS } from '../../../src/protocol/limits';
 import { ChatHarness, pass } from '../../support/fakeChat';
+import { sessionInfo } from '../../support/fakeServer';
 
 let chat: ChatHarness;
 
@@ -308,5 +309,55 @@ describe('errors in answer to a chat_message', () => {
     await pass();
     expect(chat.state.notices[0]).toMatchObject({ severity: 'info' });
     expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('sent');
+  });
+});
+
+describe('provisional order', () => {
+  it('refetches the page when an ack answers a re-send, so the transcript takes the stored order', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.state.sendMessage('hello');
+    await pass();
+    const first = chat.lastChat();
+    // The server stored it at 10:00:00 and answered at 10:00:01, but the ack was lost.
+    const question = {
+      messageId: 'm-1',
+      sessionId: 's-1',
+      role: 'user' as const,
+      content: 'hello',
+      clientMessageId: 'cm-1',
+      timestamp: '2026-11-21T10:00:00.000Z',
+    };
+    const reply = {
+      messageId: 'm-2',
+      sessionId: 's-1',
+      role: 'assistant' as const,
+      content: 'hi',
+      replyTo: 'm-1',
+      timestamp: '2026-11-21T10:00:01.000Z',
+    };
+    chat.server.send({ type: 'assistant_message', sessionId: 's-1', message: reply, stored: true });
+    await vi.advanceTimersByTimeAsync(ACK_TIMEOUT_MS);
+    expect(chat.chats()).toHaveLength(2);
+    chat.server.now = Date.parse('2026-11-21T10:00:11.000Z');
+    await chat.ack(chat.lastChat(), 'm-1'); // stamped 10:00:11, after the reply
+    expect(first.clientMessageId).toBe('cm-1');
+    const resync = chat.server.sent('open_session').at(-1);
+    expect(resync).toMatchObject({ sessionId: 's-1' });
+    chat.skipOpens();
+    chat.server.send({
+      type: 'session_opened',
+      requestId: resync!.requestId,
+      sessionId: 's-1',
+      created: false,
+      session: sessionInfo('s-1'),
+      messages: [question, reply],
+      hasMore: false,
+      preferences: chat.state.preferences,
+    });
+    await pass();
+    expect(chat.transcript()).toEqual(['user:hello', 'assistant:hi']);
+    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('answered');
+    expect(chat.state.outbox).toEqual([]);
   });
 });
