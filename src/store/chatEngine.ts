@@ -34,7 +34,12 @@ import type {
   ServerFrameOf,
   SessionInfo,
 } from '../protocol/types';
-import { MAX_CONTENT_CHARS, MAX_TITLE_CHARS, charCount } from '../protocol/limits';
+import {
+  HISTORY_MAX_LIMIT,
+  MAX_CONTENT_CHARS,
+  MAX_TITLE_CHARS,
+  charCount,
+} from '../protocol/limits';
 import {
   ACK_TIMEOUT_MS,
   MAX_SENDS,
@@ -66,7 +71,7 @@ type Set = (partial: Partial<ChatState> | ((state: ChatState) => Partial<ChatSta
 
 type PendingRequest =
   | { kind: 'chat'; clientMessageId: string }
-  | { kind: 'history'; sessionId: string }
+  | { kind: 'history'; sessionId: string; before: string; repair?: boolean }
   | { kind: 'preferences' }
   | { kind: 'other'; frame: OutgoingClientFrame };
 
@@ -120,6 +125,11 @@ export class ChatEngine {
   // Across connections.
   private readonly streams = new Map<string, Stream>();
   private readonly deadSessions = new Set<string>();
+  /**
+   * Per session, the messageId older pages are asked for before: the start of what is known
+   * to be contiguous with the latest page (kept messages older than a gap do not count).
+   */
+  private readonly historyCursor = new Map<string, string>();
   private noticeCounter = 0;
 
   constructor(options: ChatEngineOptions = {}) {
@@ -334,18 +344,15 @@ export class ChatEngine {
     if (!currentSessionId || !this.ready) return;
     const entry = history[currentSessionId];
     if (!entry?.hasMore || entry.loading) return;
-    const oldest = (order[currentSessionId] ?? [])
-      .map((key) => messages[key])
-      .find((message) => message?.messageId !== undefined);
-    if (!oldest?.messageId) return;
+    const before =
+      this.historyCursor.get(currentSessionId) ??
+      (order[currentSessionId] ?? [])
+        .map((key) => messages[key]?.messageId)
+        .find((messageId) => messageId !== undefined);
+    if (!before) return;
     this.send(
-      {
-        action: 'load_history',
-        sessionId: currentSessionId,
-        before: oldest.messageId,
-        limit: HISTORY_PAGE_SIZE,
-      },
-      { kind: 'history', sessionId: currentSessionId },
+      { action: 'load_history', sessionId: currentSessionId, before, limit: HISTORY_PAGE_SIZE },
+      { kind: 'history', sessionId: currentSessionId, before },
     );
     this.set((s) => ({
       history: { ...s.history, [currentSessionId]: { hasMore: true, loading: true } },
@@ -460,6 +467,7 @@ export class ChatEngine {
       }
     }
 
+    let repair: { before: string; limit: number } | undefined;
     this.set((s) => {
       const messages = { ...s.messages };
       const order = { ...s.order };
@@ -502,6 +510,9 @@ export class ChatEngine {
         adopted,
       );
       history[sessionId] = { hasMore: reconciled.hasMore, loading: false };
+      repair = reconciled.repair;
+      if (reconciled.cursor) this.historyCursor.set(sessionId, reconciled.cursor);
+      else this.historyCursor.delete(sessionId);
       return {
         messages: reconciled.messages,
         order: reconciled.order,
@@ -520,6 +531,13 @@ export class ChatEngine {
       }
     }
 
+    if (repair) {
+      // Some places were only provisional: fetch the stored copies of what precedes the page.
+      this.send(
+        { action: 'load_history', sessionId, before: repair.before, limit: repair.limit },
+        { kind: 'history', sessionId, before: repair.before, repair: true },
+      );
+    }
     if (!this.ready) {
       this.ready = true;
       if (!this.listedSessions) {
@@ -717,17 +735,32 @@ export class ChatEngine {
     this.set((s) => {
       const messages = { ...s.messages };
       const keys = [...(s.order[sessionId] ?? [])];
+      let added = false;
       for (const chat of frame.messages) {
         const key = keyOf(chat);
         const previous = messages[key];
         // The server's copy is authoritative (it has the stored timestamp); keep our status.
         messages[key] = fromChatMessage(chat, previous);
-        if (!previous) keys.push(key);
+        if (!previous || !keys.includes(key)) {
+          keys.push(key);
+          added = true;
+        }
       }
+      const previous = s.history[sessionId];
+      // Only a page that continues from the cursor moves it; a stale one just refreshes copies.
+      const continues = this.historyCursor.get(sessionId) === request.before;
+      const oldest = frame.messages[0];
+      if (continues && oldest) this.historyCursor.set(sessionId, oldest.messageId);
+      const history = {
+        hasMore: continues
+          ? frame.hasMore
+          : (previous?.hasMore ?? false) || (added && frame.hasMore),
+        loading: request.repair ? (previous?.loading ?? false) : false,
+      };
       return {
         messages,
         order: { ...s.order, [sessionId]: sortKeys(keys, messages) },
-        history: { ...s.history, [sessionId]: { hasMore: frame.hasMore, loading: false } },
+        history: { ...s.history, [sessionId]: history },
       };
     });
   }
@@ -1155,6 +1188,8 @@ function reconcilePage(
   order: Record<string, string[]>;
   outbox: string[];
   hasMore: boolean;
+  cursor: string | undefined;
+  repair?: { before: string; limit: number };
 } {
   const messages = { ...state.messages };
   const local = [...(state.order[sessionId] ?? []), ...adopted];
@@ -1188,6 +1223,7 @@ function reconcilePage(
   const overlaps = first !== undefined && local.includes(first);
   const older: string[] = [];
   const newer: string[] = [];
+  let moved = false;
   for (const key of local) {
     const message = messages[key];
     if (!message || inPage.has(key)) continue;
@@ -1199,6 +1235,7 @@ function reconcilePage(
       if (firstMessage && compareMessages(message, firstMessage) >= 0) {
         const before = new Date(Date.parse(firstMessage.timestamp) - 1).toISOString();
         messages[key] = { ...message, timestamp: before };
+        moved = true;
       }
       older.push(key);
     }
@@ -1209,12 +1246,26 @@ function reconcilePage(
   // With local messages older than the page, "more" is about the oldest of those.
   const hasMore =
     overlaps && older.length > 0 ? (state.history[sessionId]?.hasMore ?? pageHasMore) : pageHasMore;
-  return {
+  const sorted = sortKeys(keys, messages);
+  const cursor = overlaps
+    ? sorted.map((key) => messages[key]?.messageId).find((id) => id !== undefined)
+    : firstMessage?.messageId;
+  const result = {
     messages,
-    order: { ...state.order, [sessionId]: sortKeys(keys, messages) },
+    order: { ...state.order, [sessionId]: sorted },
     outbox,
     hasMore,
+    cursor,
   };
+  return moved && firstMessage?.messageId
+    ? {
+        ...result,
+        repair: {
+          before: firstMessage.messageId,
+          limit: Math.min(HISTORY_MAX_LIMIT, older.length + HISTORY_PAGE_SIZE),
+        },
+      }
+    : result;
 }
 
 function upsertSession(sessions: SessionInfo[], session: SessionInfo): SessionInfo[] {
