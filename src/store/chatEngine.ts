@@ -51,7 +51,14 @@ import {
   systemClock,
 } from '../services/WebSocketChatService';
 import type { Clock, ConnectionState } from '../services/WebSocketChatService';
-import { compareMessages, fromChatMessage, keyOf, sortKeys, withKeys } from './transcript';
+import {
+  compareMessages,
+  fromChatMessage,
+  keyOf,
+  sortKeys,
+  withKeys,
+  withoutElsewhere,
+} from './transcript';
 import type { ChatState, DeliveryStatus, Notice, UiMessage } from './types';
 
 /** What the engine needs of the connection (WebSocketChatService fits). */
@@ -230,7 +237,8 @@ export class ChatEngine {
         `Your message is ${charCount(content).toLocaleString('en-US')} characters long; the limit is ${MAX_CONTENT_CHARS.toLocaleString('en-US')}. Shorten it and send it again.`,
       );
     }
-    const clientMessageId = this.newId();
+    let clientMessageId = this.newId();
+    while (state.messages[clientMessageId]) clientMessageId = this.newId();
     const probe: OutgoingClientFrame = {
       action: 'chat_message',
       sessionId: state.currentSessionId ?? 'x'.repeat(64),
@@ -690,7 +698,7 @@ export class ChatEngine {
     this.clearTyping(sessionId);
     const state = this.get();
     const question =
-      chat.replyTo === undefined
+      chat.replyTo === undefined || chat.role !== 'assistant'
         ? undefined
         : state.outbox.find((cid) => state.messages[cid]?.messageId === chat.replyTo);
     const existing = state.messages[key];
@@ -703,8 +711,9 @@ export class ChatEngine {
     if (unchanged) return; // a duplicate
 
     this.set((s) => {
+      const order = withoutElsewhere(s.order, key, sessionId, s.messages[key]);
       const messages = { ...s.messages, [key]: fromChatMessage(chat, s.messages[key]) };
-      let keys = s.order[sessionId] ?? [];
+      let keys = order[sessionId] ?? [];
       keys = keys.filter((other) => {
         const candidate = messages[other];
         const orphan = candidate?.streaming && candidate.replyTo === chat.replyTo && other !== key;
@@ -720,7 +729,7 @@ export class ChatEngine {
       return {
         messages,
         outbox,
-        order: { ...s.order, [sessionId]: sortKeys([...keys, key], messages) },
+        order: { ...order, [sessionId]: sortKeys([...keys, key], messages) },
         sessions: touchSession(s.sessions, sessionId, chat.timestamp),
       };
     });
@@ -732,13 +741,16 @@ export class ChatEngine {
     this.requests.delete(frame.requestId);
     if (request?.kind !== 'history') return;
     const sessionId = frame.sessionId;
+    const page = frame.messages.filter((chat) => chat.sessionId === sessionId);
     this.set((s) => {
       const messages = { ...s.messages };
-      const keys = [...(s.order[sessionId] ?? [])];
+      let order = s.order;
+      const keys = [...(order[sessionId] ?? [])];
       let added = false;
-      for (const chat of frame.messages) {
+      for (const chat of page) {
         const key = keyOf(chat);
         const previous = messages[key];
+        order = withoutElsewhere(order, key, sessionId, previous);
         // The server's copy is authoritative (it has the stored timestamp); keep our status.
         messages[key] = fromChatMessage(chat, previous);
         if (!previous || !keys.includes(key)) {
@@ -749,7 +761,7 @@ export class ChatEngine {
       const previous = s.history[sessionId];
       // Only a page that continues from the cursor moves it; a stale one just refreshes copies.
       const continues = this.historyCursor.get(sessionId) === request.before;
-      const oldest = frame.messages[0];
+      const oldest = page[0];
       if (continues && oldest) this.historyCursor.set(sessionId, oldest.messageId);
       const history = {
         hasMore: continues
@@ -759,7 +771,7 @@ export class ChatEngine {
       };
       return {
         messages,
-        order: { ...s.order, [sessionId]: sortKeys(keys, messages) },
+        order: { ...order, [sessionId]: sortKeys(keys, messages) },
         history: { ...s.history, [sessionId]: history },
       };
     });
@@ -1192,7 +1204,9 @@ function reconcilePage(
   repair?: { before: string; limit: number };
 } {
   const messages = { ...state.messages };
-  const local = [...(state.order[sessionId] ?? []), ...adopted];
+  let order = state.order;
+  const local = [...(order[sessionId] ?? []), ...adopted];
+  page = page.filter((chat) => chat.sessionId === sessionId); // a confused server's strays
   const pageKeys = page.map(keyOf);
   const inPage = new Set(pageKeys);
   const answeredIds = new Set(
@@ -1202,6 +1216,7 @@ function reconcilePage(
   for (const chat of page) {
     const key = keyOf(chat);
     const previous = messages[key];
+    order = withoutElsewhere(order, key, sessionId, previous);
     const ui = fromChatMessage(chat, previous);
     if (chat.role === 'user') {
       const answered = answeredIds.has(chat.messageId);
@@ -1252,7 +1267,7 @@ function reconcilePage(
     : firstMessage?.messageId;
   const result = {
     messages,
-    order: { ...state.order, [sessionId]: sorted },
+    order: { ...order, [sessionId]: sorted },
     outbox,
     hasMore,
     cursor,

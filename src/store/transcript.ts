@@ -76,3 +76,16 @@ export function withKeys(
   }
   return next;
 }
+
+/** `order` without `key` in another session than `sessionId`, where the server now puts it. */
+export function withoutElsewhere(
+  order: Record<string, string[]>,
+  key: string,
+  sessionId: string,
+  previous: UiMessage | undefined,
+): Record<string, string[]> {
+  if (!previous || previous.sessionId === sessionId) return order;
+  const old = order[previous.sessionId];
+  if (!old?.includes(key)) return order;
+  return { ...order, [previous.sessionId]: old.filter((other) => other !== key) };
+}
