@@ -25,6 +25,15 @@
 //   final `assistant_message` (which replaces the text anyway) completes the bubble.
 // - A streaming delta replaces one message object and the `messages` record; `order` only
 //   changes when a key is added, so one bubble re-renders per delta.
+// - Transcript order is the server's (timestamp, messageId), see transcript.ts. A user
+//   message's place is provisional from its ack (protocol.md does not say the ack carries the
+//   stored timestamp) until a page brings the stored copy. When an ack may answer a re-send,
+//   the session's page is fetched again (resync); a confirmed message the latest page lacks
+//   is older than that page, is kept just before it, and the stored copies of what precedes
+//   the page are fetched (repair). Older pages are asked for from the start of what is known
+//   to be contiguous with the latest page, so a message kept across a gap cannot hide it.
+// - Frames that contradict themselves (a page holding another session's message, ids that
+//   collide) are tolerated: strays are dropped, keys live in one session's order only.
 
 import type {
   ErrorCode,

@@ -6,7 +6,11 @@ import {
 } from '../../../src/services/WebSocketChatService';
 import { MAX_CONTENT_CHARS } from '../../../src/protocol/limits';
 import { ChatHarness, pass } from '../../support/fakeChat';
-import { sessionInfo } from '../../support/fakeServer';
+import {
+  FakeServer,
+  sessionInfo,
+  sessionOpened as sessionOpenedFrame,
+} from '../../support/fakeServer';
 
 let chat: ChatHarness;
 
@@ -359,5 +363,34 @@ describe('provisional order', () => {
     expect(chat.transcript()).toEqual(['user:hello', 'assistant:hi']);
     expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('answered');
     expect(chat.state.outbox).toEqual([]);
+  });
+});
+
+describe('connection', () => {
+  it('shows the attempts, goes offline after 3, and sends the queue after a manual reconnect', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.server.stop();
+    chat.server.close(1006, '', chat.server.last);
+    await pass(10);
+    expect(chat.state.connection).toEqual({ kind: 'reconnecting', attempt: 1, maxAttempts: 3 });
+    chat.state.sendMessage('written while away');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(chat.state.connection).toEqual({ kind: 'offline', reason: 'attempts_exhausted' });
+    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('queued');
+
+    const server = new FakeServer();
+    try {
+      chat.state.reconnect();
+      await pass();
+      expect(chat.state.connection).toEqual({ kind: 'open' });
+      const [open] = server.sent('open_session');
+      expect(open?.sessionId).toBe('s-1');
+      server.send(sessionOpenedFrame(open!.requestId, 's-1'), server.last);
+      await pass();
+      expect(server.sent('chat_message')).toMatchObject([{ clientMessageId: 'cm-1' }]);
+    } finally {
+      server.stop();
+    }
   });
 });
