@@ -598,6 +598,7 @@ export class ChatEngine {
       messageId: frame.messageId,
       // The ack's timestamp stands in for the stored one until a page brings it.
       timestamp: message.messageId === frame.messageId ? message.timestamp : frame.timestamp,
+      ...(message.messageId === frame.messageId ? {} : { provisional: true }),
       deliveryStatus: answered ? 'answered' : 'sent',
     };
     this.set((s) => {
@@ -1258,7 +1259,9 @@ function reconcilePage(
     } else if (overlaps || pending) {
       if (firstMessage && compareMessages(message, firstMessage) >= 0) {
         const before = new Date(Date.parse(firstMessage.timestamp) - 1).toISOString();
-        messages[key] = { ...message, timestamp: before };
+        messages[key] = { ...message, timestamp: before, provisional: true };
+        moved = true;
+      } else if (message.provisional) {
         moved = true;
       }
       older.push(key);

@@ -35,6 +35,7 @@ const uiMessageSchema = z.object({
   stopped: z.boolean().optional(),
   deliveryStatus: z.enum(['queued', 'sending', 'sent', 'answered', 'failed']).optional(),
   streaming: z.boolean().optional(),
+  provisional: z.boolean().optional(),
 });
 
 const persistedSchema = z.object({

@@ -25,6 +25,8 @@ export interface UiMessage {
   deliveryStatus?: DeliveryStatus;
   /** An assistant message still receiving deltas. */
   streaming?: boolean;
+  /** The timestamp is the ack's stand-in, not the stored one (the place may still move). */
+  provisional?: boolean;
 }
 
 /** Something the user should be told, shown until dismissed. */
