@@ -280,7 +280,7 @@ describe('robustness', () => {
       }),
       { numRuns: Number(process.env.FUZZ_RUNS ?? 500) },
     );
-  });
+  }, 120_000);
 
   it('drops anything that is not a protocol frame at the service, with a warning', () => {
     fc.assert(
