@@ -91,7 +91,7 @@ const illTyped = (field: string): unknown =>
 describe('decodeServerFrame', () => {
   for (const [type, [fields, required]] of Object.entries(validServerFrames)) {
     describe(type, () => {
-      const valid = { type, timestamp: ts, ...fields };
+      const valid: Record<string, unknown> = { type, timestamp: ts, ...fields };
 
       it('accepts a valid frame and keeps its fields', () => {
         const result = decodeServerFrame(JSON.stringify(valid));
