@@ -32,6 +32,9 @@
 //   is older than that page, is kept just before it, and the stored copies of what precedes
 //   the page are fetched (repair). Older pages are asked for from the start of what is known
 //   to be contiguous with the latest page, so a message kept across a gap cannot hide it.
+// - The session list is the server's: asked for (one request in flight at a time) whenever a
+//   turn ends, since only the server knows the title it derived and the message count; the
+//   activity times protocol.md defines are patched locally meanwhile (see listSessions).
 // - Frames that contradict themselves (a page holding another session's message, ids that
 //   collide) are tolerated: strays are dropped, keys live in one session's order only.
 
@@ -81,6 +84,8 @@ export interface ChatTransport {
 export const HISTORY_PAGE_SIZE = 20;
 /** Notices kept at once; the oldest go first. */
 export const MAX_NOTICES = 5;
+/** A session expires this long after its last activity (protocol.md: TTL 604800 s). */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 type Get = () => ChatState;
 type Set = (partial: Partial<ChatState> | ((state: ChatState) => Partial<ChatState>)) => void;
@@ -121,6 +126,9 @@ export class ChatEngine {
   // Per connection.
   private ready = false;
   private listedSessions = false;
+  /** The engine's own list_sessions while unanswered; one more is owed when `listAgain`. */
+  private listRequest: string | null = null;
+  private listAgain = false;
   private readonly openRequests = new Map<string, OpenRequest>();
   private latestOpenId: string | null = null;
   private readonly openTimers = new Map<string, unknown>();
@@ -193,6 +201,8 @@ export class ChatEngine {
   private resetConnection(): void {
     this.ready = false;
     this.listedSessions = false;
+    this.listRequest = null;
+    this.listAgain = false;
     this.openRequests.clear();
     this.latestOpenId = null;
     this.requests.clear();
@@ -407,6 +417,10 @@ export class ChatEngine {
       case 'session_list':
         this.requests.delete(frame.requestId);
         this.set({ sessions: sortSessions(frame.sessions) });
+        if (frame.requestId === this.listRequest) {
+          this.listRequest = null;
+          if (this.listAgain) this.listSessions();
+        }
         return;
       case 'session_renamed':
         this.requests.delete(frame.requestId);
@@ -418,7 +432,10 @@ export class ChatEngine {
         return;
       case 'session_cleared':
         this.requests.delete(frame.requestId);
-        return this.onSessionCleared(frame.sessionId);
+        this.onSessionCleared(frame.sessionId);
+        // The server may have reset the title (an unrenamed one comes from the first message).
+        this.listSessions();
+        return;
       case 'session_deleted':
         this.requests.delete(frame.requestId);
         return this.onSessionDeleted(frame.sessionId);
@@ -559,10 +576,7 @@ export class ChatEngine {
       this.ready = true;
       if (!this.listedSessions) {
         this.listedSessions = true;
-        this.send(
-          { action: 'list_sessions' },
-          { kind: 'other', frame: { action: 'list_sessions' } },
-        );
+        this.listSessions();
       }
       if (this.get().preferencesDirty) this.sendPreferences();
     }
@@ -607,6 +621,7 @@ export class ChatEngine {
         messages,
         order: { ...s.order, [sessionKey]: withKeys(s.order[sessionKey], keys, messages) },
         outbox: answered ? s.outbox.filter((key) => key !== clientMessageId) : s.outbox,
+        sessions: touchSession(s.sessions, sessionKey, frame.timestamp),
       };
     });
     // NOTE: protocol.md does not say that message_ack's timestamp is the stored message's; an
@@ -744,6 +759,9 @@ export class ChatEngine {
       };
     });
     if (question !== undefined) this.forget(question);
+    // A turn ended: the server has a new title (from the first message), messageCount,
+    // lastActivityAt and summary. See listSessions for why it is asked rather than guessed.
+    this.listSessions();
   }
 
   private onHistoryPage(frame: ServerFrameOf<'history_page'>): void {
@@ -836,6 +854,9 @@ export class ChatEngine {
 
   private onError(frame: ServerFrameOf<'error'>): void {
     const request = frame.requestId === undefined ? undefined : this.requests.get(frame.requestId);
+    if (frame.requestId !== undefined && frame.requestId === this.listRequest) {
+      this.listRequest = null; // what happens next is decided below, like any other request
+    }
     if (frame.requestId !== undefined) this.requests.delete(frame.requestId);
     const openRequest =
       frame.requestId === undefined ? undefined : this.openRequests.get(frame.requestId);
@@ -1145,6 +1166,27 @@ export class ChatEngine {
     );
   }
 
+  /**
+   * Brings the session list up to date with the server. Only the server knows a session's
+   * title (its rules for shortening the first message are its own), messageCount (duplicates
+   * and stateless turns make counting locally a guess) and summary, so the list is asked for
+   * after each turn instead of patched; lastActivityAt and expiresAt are patched at once (see
+   * touchSession) so the drawer's order is right before the answer comes. At most one such
+   * request is in flight: anything that happens meanwhile asks for exactly one more, so a burst
+   * of replies (re-sends after a reconnect) costs two frames, and a list computed before the
+   * latest change is always followed by one computed after it.
+   */
+  private listSessions(): void {
+    if (!this.ready) return; // the first session_opened of a connection lists anyway
+    if (this.listRequest !== null) {
+      this.listAgain = true;
+      return;
+    }
+    this.listAgain = false;
+    const frame: OutgoingClientFrame = { action: 'list_sessions' };
+    this.listRequest = this.send(frame, { kind: 'other', frame }) ?? null;
+  }
+
   private sendPreferences(): void {
     this.send(
       { action: 'update_preferences', preferences: this.get().preferences },
@@ -1161,10 +1203,11 @@ export class ChatEngine {
     this.send(frame, { kind: 'other', frame });
   }
 
-  private send(frame: OutgoingClientFrame, pending: PendingRequest): void {
-    if (!this.transport?.isOpen) return;
+  private send(frame: OutgoingClientFrame, pending: PendingRequest): string | undefined {
+    if (!this.transport?.isOpen) return undefined;
     const requestId = this.transport.send(frame);
     this.requests.set(requestId, pending);
+    return requestId;
   }
 
   // ---- helpers ----
@@ -1299,10 +1342,16 @@ function upsertSession(sessions: SessionInfo[], session: SessionInfo): SessionIn
   return sortSessions([session, ...sessions.filter((s) => s.sessionId !== session.sessionId)]);
 }
 
+/** Activity at `at`: what protocol.md fixes about it (expiresAt = lastActivityAt + TTL). */
 function touchSession(sessions: SessionInfo[], sessionId: string, at: string): SessionInfo[] {
   const session = sessions.find((s) => s.sessionId === sessionId);
-  if (!session || session.lastActivityAt >= at) return sessions;
-  return upsertSession(sessions, { ...session, lastActivityAt: at });
+  const time = Date.parse(at);
+  if (!session || Number.isNaN(time) || Date.parse(session.lastActivityAt) >= time) return sessions;
+  return upsertSession(sessions, {
+    ...session,
+    lastActivityAt: at,
+    expiresAt: new Date(time + SESSION_TTL_MS).toISOString(),
+  });
 }
 
 function sortSessions(sessions: SessionInfo[]): SessionInfo[] {

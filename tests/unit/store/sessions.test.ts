@@ -355,3 +355,88 @@ describe('session actions', () => {
     ]);
   });
 });
+
+describe('session list freshness', () => {
+  /** Answers the engine's last unanswered list_sessions with `sessions`. */
+  async function answerList(...sessions: ReturnType<typeof sessionInfo>[]) {
+    const list = chat.server.sent('list_sessions').at(-1);
+    chat.server.send({ type: 'session_list', requestId: list!.requestId, sessions });
+    await pass();
+  }
+
+  beforeEach(async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    await answerList(sessionInfo('s-1', { title: 'New conversation' }));
+  });
+
+  it('learns the title, count and activity the server gave a session once a turn ends', async () => {
+    chat.state.sendMessage('What did EC2 cost last month?');
+    await pass();
+    const q = chat.lastChat();
+    await chat.ack(q);
+    // The drawer's order and expiry follow the activity at once, before any answer.
+    const acked = chat.state.sessions[0]!;
+    expect(Date.parse(acked.lastActivityAt)).toBeGreaterThan(Date.parse('2026-11-21T09:00:00Z'));
+    expect(Date.parse(acked.expiresAt) - Date.parse(acked.lastActivityAt)).toBe(
+      7 * 24 * 60 * 60 * 1000,
+    );
+    expect(chat.server.sent('list_sessions')).toHaveLength(1);
+
+    const reply = await chat.answer(q);
+    expect(chat.server.sent('list_sessions')).toHaveLength(2);
+    const titled = sessionInfo('s-1', {
+      title: 'What did EC2 cost last month?',
+      lastActivityAt: reply.timestamp,
+      messageCount: 2,
+    });
+    await answerList(titled);
+    expect(chat.state.sessions).toEqual([titled]);
+
+    // A duplicate of the final answer changes nothing and asks for nothing.
+    chat.server.send({ type: 'assistant_message', sessionId: 's-1', message: reply, stored: true });
+    await pass();
+    expect(chat.server.sent('list_sessions')).toHaveLength(2);
+  });
+
+  it('keeps one list request in flight and asks once more for what happened meanwhile', async () => {
+    chat.state.sendMessage('one');
+    await pass();
+    const one = chat.lastChat();
+    await chat.ack(one);
+    await chat.answer(one);
+    expect(chat.server.sent('list_sessions')).toHaveLength(2);
+    // Replies to other sessions' turns arrive while that list is unanswered.
+    for (const n of [1, 2, 3]) {
+      chat.server.send({
+        type: 'assistant_message',
+        sessionId: 's-0',
+        stored: true,
+        message: {
+          messageId: `x-${n}`,
+          sessionId: 's-0',
+          role: 'assistant',
+          content: `late ${n}`,
+          replyTo: `q-${n}`,
+          timestamp: chat.server.timestamp(),
+        },
+      });
+    }
+    await pass();
+    expect(chat.server.sent('list_sessions')).toHaveLength(2);
+    await answerList(sessionInfo('s-1', { title: 'one' }));
+    expect(chat.server.sent('list_sessions')).toHaveLength(3);
+    await answerList(sessionInfo('s-1', { title: 'one' }), sessionInfo('s-0', { title: 'old' }));
+    expect(chat.server.sent('list_sessions')).toHaveLength(3);
+    expect(chat.state.sessions.map((s) => s.title)).toEqual(['one', 'old']);
+  });
+
+  it('asks again after a clear, which may reset the title', async () => {
+    chat.state.clearSession('s-1');
+    await pass();
+    const [clear] = chat.server.sent('clear_session');
+    chat.server.send({ type: 'session_cleared', requestId: clear!.requestId, sessionId: 's-1' });
+    await pass();
+    expect(chat.server.sent('list_sessions')).toHaveLength(2);
+  });
+});
