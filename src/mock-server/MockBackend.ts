@@ -228,7 +228,20 @@ export class MockBackend {
   }
 
   private chatMessage(connection: ClientConnection, frame: ClientFrameOf<'chat_message'>): void {
-    if (this.faults.storageFails()) {
+    const storageDown = this.faults.storageFails();
+    // Never two answers to one message at once: a re-send while its reply is being
+    // generated joins that reply, even when storage cannot say whether the turn exists.
+    const running = this.replies.inFlight(
+      connection.userId,
+      frame.sessionId,
+      frame.clientMessageId,
+    );
+    if (running && (storageDown || !running.stateful)) {
+      this.ack(connection, frame, running.userMessage.messageId, running.stateful);
+      running.retarget(connection, frame.requestId);
+      return;
+    }
+    if (storageDown) {
       this.answerStatelessly(connection, frame);
       return;
     }
@@ -237,25 +250,32 @@ export class MockBackend {
     const existing = session.turns.get(frame.clientMessageId);
     if (existing) {
       this.ack(connection, frame, existing.userMessageId, true);
-      const generation = this.replies.find(session.sessionId, existing.assistantMessageId);
-      if (existing.status === 'complete') {
-        const reply = session.messages.find((m) => m.messageId === existing.assistantMessageId);
-        if (reply)
-          connection.send({
-            type: 'assistant_message',
-            sessionId: session.sessionId,
-            message: reply,
-            stored: true,
-          });
-      } else if (generation && !generation.isDone) {
-        generation.retarget(connection, frame.requestId);
-      } else {
-        const userMessage = session.messages.find((m) => m.messageId === existing.userMessageId);
-        if (!userMessage) return;
-        existing.assistantMessageId = this.store.nextMessageId();
-        existing.status = 'pending';
-        this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId);
+      const reply =
+        existing.status === 'complete'
+          ? session.messages.find((m) => m.messageId === existing.assistantMessageId)
+          : undefined;
+      if (reply) {
+        connection.send({
+          type: 'assistant_message',
+          sessionId: session.sessionId,
+          message: reply,
+          stored: true,
+        });
+        return;
       }
+      const generation = this.replies.find(session.sessionId, existing.assistantMessageId);
+      if (generation && !generation.isDone) {
+        generation.retarget(connection, frame.requestId);
+        return;
+      }
+      // No stored reply and none being generated (the agent failed, the final write failed,
+      // or the server stopped mid-reply): generate it, unless clear_session removed the
+      // question, in which case the acknowledgement is all there is.
+      const userMessage = session.messages.find((m) => m.messageId === existing.userMessageId);
+      if (!userMessage) return;
+      existing.assistantMessageId = this.store.nextMessageId();
+      existing.status = 'pending';
+      this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId);
       return;
     }
     if (this.replies.queued(session.sessionId) >= MAX_QUEUED_TURNS) {
@@ -403,6 +423,16 @@ export class MockBackend {
   }
 
   private cancel(connection: ClientConnection, frame: ClientFrameOf<'cancel'>): void {
+    // A reply to a turn storage did not record has no session to look in.
+    const stateless = this.replies.findStateless(
+      connection.userId,
+      frame.sessionId,
+      frame.messageId,
+    );
+    if (stateless) {
+      stateless.cancel(connection, frame.requestId);
+      return;
+    }
     const session = this.sessionFor(connection, frame);
     if (!session) return;
     const generation = this.replies.find(session.sessionId, frame.messageId);

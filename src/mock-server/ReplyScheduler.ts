@@ -4,7 +4,7 @@ import type { ClientConnection } from './ClientConnection';
 import type { FaultInjector } from './faults';
 import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
 import { respond, type Reply } from './responder';
-import { compareMessages, type SessionStore, type StoredSession } from './SessionStore';
+import { compareMessages, type SessionStore, type StoredSession, type Turn } from './SessionStore';
 
 interface SessionReplies {
   active?: ReplyGeneration;
@@ -27,6 +27,8 @@ export interface SchedulerDeps {
  */
 export class ReplyScheduler {
   private readonly replies = new Map<string, SessionReplies>();
+  /** Replies to turns storage could not record, by `statelessKey`, while they stream. */
+  private readonly stateless = new Map<string, ReplyGeneration>();
   private readonly hooks: GenerationHooks;
 
   constructor(private readonly deps: SchedulerDeps) {
@@ -36,7 +38,7 @@ export class ReplyScheduler {
       faults: deps.faults,
       compose: (generation) => this.compose(generation),
       store: (generation, message) => this.storeReply(generation, message),
-      settled: (generation, outcome) => this.settled(generation, outcome),
+      settled: (generation) => this.settled(generation),
       log: deps.log,
     };
   }
@@ -54,6 +56,42 @@ export class ReplyScheduler {
     );
   }
 
+  /**
+   * The reply being generated (or queued) for the user's message, stored or not. It lives
+   * in the agent's memory, not in storage, so it is found during a storage outage too.
+   */
+  inFlight(
+    userId: string,
+    sessionId: string,
+    clientMessageId: string,
+  ): ReplyGeneration | undefined {
+    const stateless = this.stateless.get(statelessKey(userId, sessionId, clientMessageId));
+    if (stateless) return stateless;
+    const replies = this.replies.get(sessionId);
+    if (!replies) return undefined;
+    return [replies.active, ...replies.queue].find(
+      (g) => g?.clientMessageId === clientMessageId && g.userId === userId && !g.isDone,
+    );
+  }
+
+  /** A stateless reply being generated, for `cancel`; scoped to the user, as it has no session. */
+  findStateless(
+    userId: string,
+    sessionId: string,
+    assistantMessageId: string,
+  ): ReplyGeneration | undefined {
+    for (const generation of this.stateless.values()) {
+      if (
+        generation.assistantMessageId === assistantMessageId &&
+        generation.sessionId === sessionId &&
+        generation.userId === userId
+      ) {
+        return generation;
+      }
+    }
+    return undefined;
+  }
+
   /** Answers a turn the store could not record: at once, outside any queue. */
   startStateless(
     connection: ClientConnection,
@@ -61,7 +99,12 @@ export class ReplyScheduler {
     userMessage: ChatMessage,
     assistantMessageId: string,
   ): void {
-    this.create(connection, frame, userMessage, assistantMessageId, false).start();
+    const generation = this.create(connection, frame, userMessage, assistantMessageId, false);
+    this.stateless.set(
+      statelessKey(generation.userId, generation.sessionId, generation.clientMessageId),
+      generation,
+    );
+    generation.start();
   }
 
   enqueue(
@@ -92,6 +135,7 @@ export class ReplyScheduler {
 
   shutdown(): void {
     for (const sessionId of [...this.replies.keys()]) this.abortSession(sessionId);
+    for (const generation of [...this.stateless.values()]) generation.abort();
   }
 
   private create(
@@ -116,9 +160,16 @@ export class ReplyScheduler {
     );
   }
 
-  private settled(generation: ReplyGeneration, outcome: 'complete' | 'failed' | 'aborted'): void {
-    if (!generation.stateful) return;
-    this.markTurn(generation, outcome === 'failed' ? 'failed' : 'complete');
+  private settled(generation: ReplyGeneration): void {
+    if (!generation.stateful) {
+      const key = statelessKey(generation.userId, generation.sessionId, generation.clientMessageId);
+      if (this.stateless.get(key) === generation) this.stateless.delete(key);
+      return;
+    }
+    // A turn is complete only once its reply is stored (`storeReply`). Failed, aborted
+    // (shutdown, clear, delete) or not stored: the turn stays open and a re-send generates
+    // the reply, so a question can never be left acknowledged and unanswered.
+    if (this.turnOf(generation)?.status !== 'complete') this.markTurn(generation, 'failed');
     const replies = this.replies.get(generation.sessionId);
     if (!replies) return;
     if (replies.active === generation) replies.active = undefined;
@@ -135,13 +186,15 @@ export class ReplyScheduler {
     setImmediate(() => next.start());
   }
 
-  private markTurn(
-    generation: ReplyGeneration,
-    status: 'generating' | 'complete' | 'failed',
-  ): void {
-    const session = this.session(generation.sessionId);
-    const turn = session?.turns.get(generation.clientMessageId);
-    if (turn && turn.assistantMessageId === generation.assistantMessageId) turn.status = status;
+  private markTurn(generation: ReplyGeneration, status: Turn['status']): void {
+    const turn = this.turnOf(generation);
+    if (turn) turn.status = status;
+  }
+
+  /** The stored turn this generation answers, unless a later attempt replaced it. */
+  private turnOf(generation: ReplyGeneration): Turn | undefined {
+    const turn = this.session(generation.sessionId)?.turns.get(generation.clientMessageId);
+    return turn?.assistantMessageId === generation.assistantMessageId ? turn : undefined;
   }
 
   private compose(generation: ReplyGeneration): Reply {
@@ -171,10 +224,15 @@ export class ReplyScheduler {
     const session = this.session(generation.sessionId);
     if (!session || this.deps.faults().storageFails()) return false;
     this.deps.store.addMessage(session, message);
+    this.markTurn(generation, 'complete');
     return true;
   }
 
   private session(sessionId: string): StoredSession | undefined {
     return this.deps.store.ownerBlindGet(sessionId);
   }
+}
+
+function statelessKey(userId: string, sessionId: string, clientMessageId: string): string {
+  return JSON.stringify([userId, sessionId, clientMessageId]);
 }

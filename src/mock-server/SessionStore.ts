@@ -8,6 +8,11 @@ export interface Turn {
   userMessageId: string;
   /** The reply's id for the current attempt; a retry after a failure gets a new one. */
   assistantMessageId: string;
+  /**
+   * `complete` only once the reply is stored. `failed`: no reply stored and none being
+   * generated (the agent failed, the final write failed, the server stopped mid-reply);
+   * a re-send generates it.
+   */
   status: 'pending' | 'generating' | 'complete' | 'failed';
 }
 

@@ -94,9 +94,11 @@ export class SnapshotWriter {
     this.writing = this.writing.then(async () => {
       if (!this.dirty) return;
       this.dirty = false;
-      const text = JSON.stringify(this.snapshot());
       const temp = `${this.file}.${process.pid}.tmp`;
+      // Runs from a timer: any failure is logged and retried on the next change, never
+      // thrown (an unhandled rejection would stop the server).
       try {
+        const text = JSON.stringify(this.snapshot());
         await mkdir(dirname(this.file), { recursive: true });
         await writeFile(temp, text, 'utf8');
         // rename() replaces the file in one step on POSIX file systems.

@@ -44,9 +44,15 @@ export interface AttachedMockServer {
 /** Starts the mock backend on its own HTTP server; `port: 0` picks a free port. */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServerHandle> {
   const httpServer = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    res.writeHead(path === WS_PATH ? 426 : 404, { 'content-type': 'text/plain' });
-    res.end(path === WS_PATH ? 'Upgrade to a WebSocket\n' : 'Not found\n');
+    const path = requestTarget(req)?.pathname;
+    const [status, text] =
+      path === undefined
+        ? [400, 'Bad request target\n']
+        : path === WS_PATH
+          ? [426, 'Upgrade to a WebSocket\n']
+          : [404, 'Not found\n'];
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(text);
   });
   const attached = attachMock(httpServer, options, true);
   const host = options.host ?? DEFAULT_HOST;
@@ -119,14 +125,17 @@ function attachMock(
     perMessageDeflate: false,
   });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== WS_PATH) {
+    const target = requestTarget(req);
+    if (target?.pathname !== WS_PATH) {
       if (ownsServer) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        // Node removes its own error listener before 'upgrade'; a reset must not crash us.
+        socket.on('error', () => socket.destroy());
+        const status = target ? '404 Not Found' : '400 Bad Request';
+        socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       }
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, backend, log));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, target, backend, log));
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -146,9 +155,18 @@ function attachMock(
   };
 }
 
-function accept(ws: WebSocket, req: IncomingMessage, backend: MockBackend, log: Logger): void {
+/** The request's path and query; undefined for a target that is not a URL path ("//"). */
+function requestTarget(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+function accept(ws: WebSocket, target: URL, backend: MockBackend, log: Logger): void {
   ws.on('error', (error) => log.warn(`socket error: ${error.message}`));
-  const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+  const query = target.searchParams;
   const userId = query.get('userId') ?? '';
   if (query.get('v') !== String(PROTOCOL_VERSION)) {
     ws.close(1008, `unsupported protocol version; use v=${PROTOCOL_VERSION}`);

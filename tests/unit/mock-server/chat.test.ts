@@ -69,6 +69,8 @@ describe('chat_message', () => {
     expect(deltas.length).toBeGreaterThan(0);
     expect(deltas[0]!.seq).toBeGreaterThan(0);
     expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => deltas[0]!.seq + i));
+    expect((await fresh.request({ action: 'ping' })).type).toBe('pong');
+    expect(fresh.frames.filter((f) => f.type === 'assistant_message')).toHaveLength(1);
     const final = frames.find((f) => f.type === 'assistant_message');
     expect(final?.type === 'assistant_message' && final.message.messageId).toBe(
       firstDelta.messageId,
@@ -80,6 +82,37 @@ describe('chat_message', () => {
       frames.findIndex((f) => f.type === 'assistant_delta'),
     );
     expect((await openSession(fresh, sessionId)).session.messageCount).toBe(2);
+  });
+
+  it('keeps generating a reply when its connection drops (1006); a re-send gets it once', async () => {
+    // Frame 4 is the first delta (session_opened, message_ack, typing, delta); the second
+    // connection is not affected.
+    const server = await startServer({ paceMs: 20, faults: 'drop-after=4#1' });
+    const userId = randomUUID();
+    const old = await TestClient.forUser(server, userId);
+    const { sessionId } = await openSession(old);
+    const question = { action: 'chat_message', sessionId, clientMessageId: 'c-drop' };
+    old.send({ ...question, content: 'Show cost by service' });
+    const ack = await old.next('message_ack');
+    expect((await old.closed).code).toBe(1006);
+
+    const fresh = await TestClient.forUser(server, userId);
+    // Wait until the reply has finished and been stored while nobody was listening.
+    for (;;) {
+      if ((await openSession(fresh, sessionId)).session.messageCount === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const start = fresh.position;
+    fresh.send({ ...question, content: 'Show cost by service' });
+    const reAck = await fresh.next('message_ack');
+    const final = await fresh.next('assistant_message');
+    expect((await fresh.request({ action: 'ping' })).type).toBe('pong');
+    const frames = fresh.frames.slice(start);
+    expect(reAck).toMatchObject({ messageId: ack.messageId, stored: true });
+    expect(frames.filter((f) => f.type === 'assistant_message')).toEqual([final]);
+    expect(frames.some((f) => f.type === 'assistant_delta')).toBe(false);
+    expect(final).toMatchObject({ stored: true, message: { replyTo: ack.messageId } });
+    expect(final.message.stopped).toBeUndefined();
   });
 
   it('cancel ends the reply with what was generated, marked stopped, and starts the next queued turn', async () => {

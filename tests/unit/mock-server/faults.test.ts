@@ -160,6 +160,108 @@ describe('fault injection over a real socket', () => {
     expect((await chatTurn(client, sessionId, 'Show cost by service')).final.stored).toBe(true);
   });
 
+  it('storage-down: a re-send joins a stateless reply still streaming; once it is done, it is answered again', async () => {
+    const server = await startServer({ paceMs: 20 });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    server.backend.setFaults({ storageDown: 1 });
+    const question = {
+      action: 'chat_message',
+      sessionId,
+      clientMessageId: 'c-outage',
+      content: 'Show cost by service',
+    };
+    const start = client.position;
+    client.send(question);
+    const ack = await client.next('message_ack');
+    expect(ack.stored).toBe(false);
+    await client.next('assistant_delta');
+    client.send(question);
+    await client.next('assistant_delta');
+    // Storage is back, but the reply to this message is still being generated: join it.
+    server.backend.setFaults({});
+    client.send(question);
+    const frames = await client.collectUntil((f) => f.type === 'typing' && !f.isTyping, start);
+    const acks = frames.filter((f) => f.type === 'message_ack');
+    expect(acks).toHaveLength(3);
+    expect(acks.every((f) => f.messageId === ack.messageId && !f.stored)).toBe(true);
+    const deltas = deltasOf(frames);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(new Set(deltas.map((d) => d.messageId)).size).toBe(1);
+    const finals = frames.filter((f) => f.type === 'assistant_message');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({ stored: false, message: { replyTo: ack.messageId } });
+
+    // Nothing was recorded, so a later re-send is a new question: now stored.
+    const again = await chatTurn(client, sessionId, question.content, question.clientMessageId);
+    expect(again.ack).toMatchObject({ stored: true });
+    expect(again.ack.messageId).not.toBe(ack.messageId);
+    expect(again.final.stored).toBe(true);
+    expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
+  });
+
+  it('storage-down: a stateless reply can be cancelled and stops on shutdown', async () => {
+    const server = await startServer({ paceMs: 20, faults: 'storage-down' });
+    const client = await TestClient.forUser(server);
+    client.send({
+      action: 'chat_message',
+      sessionId: 's-any',
+      clientMessageId: 'c-1',
+      content: 'Show cost by service',
+    });
+    const delta = await client.next('assistant_delta');
+    const cancelId = client.send({
+      action: 'cancel',
+      sessionId: 's-any',
+      messageId: delta.messageId,
+    });
+    const stopped = await client.next('assistant_message');
+    expect(stopped).toMatchObject({
+      stored: false,
+      message: { stopped: true, messageId: delta.messageId },
+    });
+    expect(stopped.message.content.startsWith(delta.delta)).toBe(true);
+    await client.next((f) => f.type === 'typing' && !f.isTyping);
+    expect(client.frames.some((f) => f.type === 'error' && f.requestId === cancelId)).toBe(false);
+
+    client.send({
+      action: 'chat_message',
+      sessionId: 's-any',
+      clientMessageId: 'c-2',
+      content: 'Show cost by service',
+    });
+    await client.next('assistant_delta');
+    await server.close();
+    expect((await client.closed).code).toBe(1001);
+    // Shutdown stops the stateless reply like any other: typing off, no final message.
+    expect(client.frames.at(-1)).toMatchObject({ type: 'typing', isTyping: false });
+    expect(client.frames.filter((f) => f.type === 'assistant_message')).toHaveLength(1);
+  });
+
+  it('storage-down: a reply whose final write failed is generated again on a re-send', async () => {
+    const server = await startServer({ paceMs: 20 });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    client.send({
+      action: 'chat_message',
+      sessionId,
+      clientMessageId: 'c-lost',
+      content: 'Show cost by service',
+    });
+    const ack = await client.next('message_ack');
+    await client.next('assistant_delta');
+    server.backend.setFaults({ storageDown: 1 });
+    const unstored = await client.next('assistant_message');
+    expect(unstored.stored).toBe(false);
+    server.backend.setFaults({});
+
+    const retry = await chatTurn(client, sessionId, 'Show cost by service', 'c-lost');
+    expect(retry.ack).toMatchObject({ messageId: ack.messageId, stored: true });
+    expect(retry.final.stored).toBe(true);
+    expect(retry.final.message.messageId).not.toBe(unstored.message.messageId);
+    expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
+  });
+
   it('rate-limit=N/MS answers RATE_LIMITED with retryAfterMs and keeps the connection', async () => {
     const server = await startServer({ faults: 'rate-limit=3/60000', now: () => 0 });
     const client = await TestClient.forUser(server);

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -6,6 +7,17 @@ import {
   SESSION_TTL_SECONDS,
 } from '../../../src/protocol/limits';
 import { ISO_MS_UTC, TestClient, chatTurn, openSession, startServer } from './harness';
+
+/** Sends raw HTTP and returns the status line of the answer. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(request));
+    let text = '';
+    socket.on('data', (data) => (text += data.toString()));
+    socket.on('close', () => resolve(text.split('\r\n')[0] ?? ''));
+    socket.on('error', reject);
+  });
+}
 
 const GFM_TABLE = /^\|.+\|\n\|(?:\s*:?-+:?\s*\|)+\n(?:\|.+\|\n?)+/m;
 
@@ -133,6 +145,21 @@ describe('mock server over a real socket', () => {
       ws.on('error', () => {});
     });
     expect(status).toBe(404);
+  });
+
+  it('answers a request target that is not a URL path ("//") with 400 and stays up', async () => {
+    const server = await startServer();
+    const upgrade =
+      'Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n' +
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n';
+    for (const target of ['//', '//:99999/ws?v=1&userId=u1']) {
+      const plain = `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`;
+      expect(await rawRequest(server.port, plain)).toMatch(/^HTTP\/1\.1 400/);
+      const ws = `GET ${target} HTTP/1.1\r\nHost: x\r\n${upgrade}\r\n`;
+      expect(await rawRequest(server.port, ws)).toMatch(/^HTTP\/1\.1 400/);
+    }
+    const client = await TestClient.forUser(server);
+    expect((await client.request({ action: 'ping' })).type).toBe('pong');
   });
 
   it('closes idle connections and connections past their lifetime with 1001, as API Gateway does', async () => {
