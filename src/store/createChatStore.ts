@@ -1,15 +1,20 @@
 // Builds the one chat store from its slices. persist wraps the combined store only
 // (zustand slices pattern); the engine holding sockets, timers and stream bookkeeping
-// stays outside the state, reachable through `engineOf` for startChat and tests.
+// stays outside the state, reachable through `engineOf` for startChat and tests. Writes to
+// storage are coalesced (coalescedStorage.ts); `flushStorage` writes what is pending.
 
 import { createStore } from 'zustand/vanilla';
 import { persist } from 'zustand/middleware';
 import type { StateStorage } from 'zustand/middleware';
+import type { Clock } from '../services/WebSocketChatService';
 import { ChatEngine } from './chatEngine';
+import { createCoalescedStorage } from './coalescedStorage';
+import type { CoalescedStorage } from './coalescedStorage';
 import {
   STORAGE_KEY,
   STORAGE_VERSION,
   browserStorage,
+  changesUnsentWork,
   createSafeStorage,
   merge,
   migrate,
@@ -30,12 +35,15 @@ export interface CreateChatStoreOptions {
   /** Makes clientMessageIds (UUIDs by default). */
   newId?: () => string;
   logger?: Pick<Console, 'warn' | 'error'>;
+  /** Times the coalesced storage writes; default the system clock. */
+  clock?: Clock;
 }
 
 const STORAGE_UNAVAILABLE_NOTICE =
   'Your chat history cannot be kept on this device (browser storage is unavailable or full). The chat still works, but a reload will lose it.';
 
 const engines = new WeakMap<object, ChatEngine>();
+const writers = new WeakMap<object, CoalescedStorage<PersistedChatState>>();
 
 export function createChatStore(options: CreateChatStoreOptions = {}) {
   const engine = new ChatEngine({ newId: options.newId, logger: options.logger });
@@ -46,6 +54,11 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
     store.setState({ storageAvailable: available });
     if (!available) engine.notify('warning', STORAGE_UNAVAILABLE_NOTICE);
   };
+
+  const writer = createCoalescedStorage(
+    createSafeStorage(storage, (available) => onAvailability(available)),
+    { clock: options.clock, urgent: changesUnsentWork },
+  );
 
   const store = createStore<ChatState>()(
     persist(
@@ -62,7 +75,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
       {
         name: options.name ?? STORAGE_KEY,
         version: STORAGE_VERSION,
-        storage: createSafeStorage(storage, (available) => onAvailability(available)),
+        storage: writer,
         partialize: (state): PersistedChatState => partialize(state),
         migrate,
         merge,
@@ -72,6 +85,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
     ),
   );
   engines.set(store, engine);
+  writers.set(store, writer);
   if (!storage) onAvailability(false);
   return store;
 }
@@ -83,4 +97,9 @@ export function engineOf(store: ChatStore): ChatEngine {
   const engine = engines.get(store);
   if (!engine) throw new Error('not a chat store made by createChatStore');
   return engine;
+}
+
+/** Writes the state to storage now if a coalesced write is pending. */
+export function flushStorage(store: ChatStore): void {
+  writers.get(store)?.flush();
 }

@@ -10,6 +10,12 @@
 // - When a write fails (quota, private mode), it is retried with only the outbox, current
 //   session and settings; if that fails too the app keeps working from memory and says so.
 // - Whatever is read back is validated: a corrupt or foreign value is ignored, not trusted.
+// - Writes are coalesced (coalescedStorage.ts), except a change to the unsent messages: which
+//   they are, the session each goes to and how far it got (`changesUnsentWork`). That is
+//   written before the engine puts the message on the wire, so a reload, even one without a
+//   pagehide, re-sends exactly what may not have arrived, to the session it was sent to
+//   (never a second session, which would store it twice). It changes a few times per
+//   message, so writing it at once costs nothing; everything else may lag by an interval.
 
 import { z } from 'zod';
 import { preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
@@ -79,6 +85,23 @@ export function partialize(state: ChatState): PersistedChatState {
     preferences: state.preferences,
     preferencesDirty: state.preferencesDirty,
   };
+}
+
+/** True when `next` differs from what was last written in what a reload must re-send. */
+export function changesUnsentWork(
+  next: PersistedChatState,
+  lastWritten: PersistedChatState | undefined,
+): boolean {
+  return lastWritten === undefined || unsentWork(next) !== unsentWork(lastWritten);
+}
+
+function unsentWork(state: PersistedChatState): string {
+  return JSON.stringify(
+    state.outbox.map((key) => {
+      const message = state.messages[key];
+      return [key, message?.sessionId, message?.deliveryStatus];
+    }),
+  );
 }
 
 /** The smallest state that still keeps the user's unsent work. */

@@ -3,7 +3,7 @@
 
 import { WebSocketChatService } from '../services/WebSocketChatService';
 import type { WebSocketChatServiceOptions } from '../services/WebSocketChatService';
-import { engineOf } from './createChatStore';
+import { engineOf, flushStorage } from './createChatStore';
 import type { ChatStore } from './createChatStore';
 import { chatStore } from './useChatStore';
 
@@ -33,5 +33,7 @@ export function startChat(options: StartChatOptions): () => void {
     offStatus();
     service.close();
     detach();
+    // What the page did last is kept, as a pagehide would keep it.
+    flushStorage(store);
   };
 }

@@ -6,6 +6,8 @@ export class FakeStorage implements StateStorage {
   /** Writes longer than this throw like a full localStorage. */
   quota = Infinity;
   broken = false;
+  /** setItem calls that succeeded. */
+  writes = 0;
 
   getItem(name: string): string | null {
     if (this.broken) throw new Error('SecurityError');
@@ -16,6 +18,14 @@ export class FakeStorage implements StateStorage {
     if (this.broken) throw new Error('SecurityError');
     if (value.length > this.quota) throw new DOMException('full', 'QuotaExceededError');
     this.data.set(name, value);
+    this.writes += 1;
+  }
+
+  /** Another storage holding what this one holds now (a page that dies keeps writing here). */
+  snapshot(): FakeStorage {
+    const copy = new FakeStorage();
+    for (const [name, value] of this.data) copy.data.set(name, value);
+    return copy;
   }
 
   removeItem(name: string): void {

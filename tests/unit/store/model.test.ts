@@ -1,7 +1,8 @@
 // Model-based test: random schedules of user sends, frame deliveries, losses, duplicates
 // (server to client: a WebSocket over TCP never duplicates a client frame; the client's own
 // re-sends are what the server sees twice),
-// connection drops at any frame, server restarts, page reloads and time passing, against the
+// connection drops at any frame, server restarts, page reloads (with a pagehide, or a crash
+// that loses the writes still coalescing) and time passing, against the
 // real store + service on a fake clock and a step-by-step fake network. After the network
 // heals, what the user sent must have reached the assistant exactly once, in order, and the
 // transcript must equal the server's.
@@ -20,7 +21,7 @@ const MAX_SENDS_PER_RUN = 6;
 
 class World {
   readonly clock = new FakeClock();
-  readonly storage = new FakeStorage();
+  storage = new FakeStorage();
   readonly server = new ModelServer(this.clock);
   readonly sockets: FakeSocket[] = [];
   readonly sent: string[] = [];
@@ -45,6 +46,7 @@ class World {
       storage: this.storage,
       newId: () => `c${++this.ids}`,
       logger,
+      clock: this.clock,
     });
     const store = this.store;
     store.subscribe((state) => {
@@ -71,6 +73,14 @@ class World {
 
   reload(): void {
     this.stopPage?.();
+    this.boot();
+  }
+
+  /** The page dies with no pagehide: the next one reads what storage held at that moment. */
+  crash(): void {
+    const storage = this.storage.snapshot();
+    this.stopPage?.(); // its last write goes to the storage the dead page leaves behind
+    this.storage = storage;
     this.boot();
   }
 
@@ -229,6 +239,7 @@ const commands = [
   fc.constant(command('serverDown', (w) => (w.server.up = false))),
   fc.constant(command('serverUp', (w) => (w.server.up = true))),
   fc.constant(command('reload', (w) => w.reload())),
+  fc.constant(command('crash', (w) => w.crash())),
   fc.constant(command('retryFailed', (w) => w.store.getState().retryAllFailed())),
   fc.constant(command('rateLimitNext', (w) => (w.server.rateLimitNext += 1))),
 ];

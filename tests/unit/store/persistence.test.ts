@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { WRITE_INTERVAL_MS } from '../../../src/store/coalescedStorage';
 import { createChatStore } from '../../../src/store/createChatStore';
 import {
   MAX_PERSISTED_MESSAGES_PER_SESSION,
@@ -7,7 +8,9 @@ import {
   STORAGE_VERSION,
   browserStorage,
 } from '../../../src/store/persistence';
+import type { PersistedChatState } from '../../../src/store/types';
 import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
+import { sessionOpened } from '../../support/fakeServer';
 
 let chat: ChatHarness;
 
@@ -103,7 +106,7 @@ describe('persistence', () => {
       seq: 0,
       delta: 'partial',
     });
-    await pass();
+    await pass(WRITE_INTERVAL_MS); // writes are coalesced: wait for the one due
     expect(chat.state.messages['a-x']?.streaming).toBe(true);
     const saved = JSON.parse(chat.storage.data.get(STORAGE_KEY)!) as {
       version: number;
@@ -236,5 +239,86 @@ describe('persistence', () => {
     const { chatStore } = await import('../../../src/store/useChatStore');
     chatStore.getState().setDraft('', 'hello');
     expect(JSON.parse(localStorage.getItem(STORAGE_KEY)!).state.drafts).toEqual({ '': 'hello' });
+  });
+});
+
+describe('coalesced writes', () => {
+  const savedState = () =>
+    (JSON.parse(chat.storage.data.get(STORAGE_KEY)!) as { state: PersistedChatState }).state;
+
+  beforeEach(async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    await pass(WRITE_INTERVAL_MS);
+  });
+
+  afterEach(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+  });
+
+  it('writes a streamed reply and fast typing a few times, not once per update', async () => {
+    chat.state.sendMessage('question');
+    await pass();
+    const q = chat.lastChat();
+    await chat.ack(q);
+    const before = chat.storage.writes;
+    for (let seq = 0; seq < 200; seq++) {
+      chat.server.send({
+        type: 'assistant_delta',
+        sessionId: 's-1',
+        messageId: 'a-1',
+        replyTo: `m-${q.clientMessageId}`,
+        seq,
+        delta: 'x',
+      });
+      chat.state.setDraft('s-1', 'y'.repeat(seq + 1));
+      await pass(5); // 200 deltas and keystrokes in about a second
+    }
+    expect(chat.state.messages['a-1']?.content).toHaveLength(200);
+    const writes = chat.storage.writes - before;
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(Math.ceil((200 * 25) / WRITE_INTERVAL_MS) + 1);
+    await pass(WRITE_INTERVAL_MS);
+    expect(savedState().drafts['s-1']).toHaveLength(200); // the latest state, in the end
+  });
+
+  it('flushes a pending write on pagehide and when the page is hidden', async () => {
+    chat.state.setDraft('s-1', 'first');
+    chat.state.setDraft('s-1', 'first words');
+    expect(savedState().drafts['s-1']).not.toBe('first words'); // it waits for the interval
+    window.dispatchEvent(new Event('pagehide'));
+    expect(savedState().drafts['s-1']).toBe('first words');
+
+    await pass(WRITE_INTERVAL_MS);
+    chat.state.setDraft('s-1', 'second');
+    chat.state.setDraft('s-1', 'second words');
+    expect(savedState().drafts['s-1']).not.toBe('second words');
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(savedState().drafts['s-1']).toBe('second words');
+  });
+
+  it('writes unsent messages and where they go at once, so even a crash re-sends them once', async () => {
+    chat.state.newChat();
+    chat.state.setDraft('', 'typing'); // a write is now pending: the interval is running
+    chat.state.sendMessage('lost in a crash?');
+    expect(savedState().outbox).toEqual(['cm-1']);
+    await chat.openSession('s-2'); // the new chat's session: the message moves there
+    expect(chat.lastChat()).toMatchObject({ sessionId: 's-2', clientMessageId: 'cm-1' });
+    expect(savedState().messages['cm-1']?.sessionId).toBe('s-2');
+
+    // The page dies without a pagehide before the ack; the next one starts from storage.
+    const storage = chat.storage.snapshot();
+    chat.stop();
+    const server = chat.server;
+    const sentBefore = server.received.length;
+    chat = await new ChatHarness({ storage, server, idPrefix: 'b' }).start();
+    const open = server.sent('open_session').at(-1)!;
+    expect(open.sessionId).toBe('s-2');
+    server.send(sessionOpened(open.requestId, 's-2'));
+    await pass();
+    expect(server.received.slice(sentBefore).filter((f) => f.action === 'chat_message')).toEqual([
+      expect.objectContaining({ sessionId: 's-2', clientMessageId: 'cm-1' }),
+    ]);
   });
 });

@@ -1,0 +1,117 @@
+// Coalesces persist's writes. zustand's persist writes the whole partialized state on every
+// set, and a streaming reply sets once per delta (tens a second): each time a JSON.stringify
+// of the transcript and a synchronous localStorage write on the main thread.
+//
+// Design decisions (why):
+// - A throttle, leading and trailing: a lone change is written at once; changes closer
+//   together than WRITE_INTERVAL_MS are written together at the end of the interval (only the
+//   latest state). A debounce would not write at all during a long stream.
+// - Some writes must not wait: when `urgent(next, lastWritten)` says so, everything pending is
+//   written at once. persistence.ts uses it for the unsent messages the reload guarantees
+//   rest on, so those hold even if the page dies without an event (a crash, a killed tab).
+// - The page can go away inside an interval, so a pending write is flushed on `pagehide` and
+//   on `visibilitychange` to hidden. NOTE: these are the last events a page can rely on; on
+//   mobile `unload` and `beforeunload` are not fired when a hidden tab is discarded
+//   (https://developer.chrome.com/docs/web-platform/page-lifecycle-api). The listeners are
+//   registered only while a write is pending, so a store made and dropped (tests) leaks none.
+// - Reads see pending writes (getItem flushes first); removeItem drops them.
+
+import type { PersistStorage, StorageValue } from 'zustand/middleware';
+import { systemClock } from '../services/WebSocketChatService';
+import type { Clock } from '../services/WebSocketChatService';
+
+/** The least time between two coalesced writes. */
+export const WRITE_INTERVAL_MS = 250;
+
+/** Tells when the page may be about to go away for good. */
+export interface PageExit {
+  /** Calls `onExit` each time; returns the function that stops it. */
+  subscribe(onExit: () => void): () => void;
+}
+
+export interface CoalescedStorageOptions<S> {
+  clock?: Clock;
+  intervalMs?: number;
+  /** True when `next` must be written now rather than at the end of the interval. */
+  urgent?: (next: S, lastWritten: S | undefined) => boolean;
+  /** Default: the browser's pagehide / visibilitychange; null for none. */
+  pageExit?: PageExit | null;
+}
+
+export interface CoalescedStorage<S> extends PersistStorage<S> {
+  /** Writes whatever is pending, now. */
+  flush(): void;
+}
+
+export function createCoalescedStorage<S>(
+  target: PersistStorage<S>,
+  options: CoalescedStorageOptions<S> = {},
+): CoalescedStorage<S> {
+  const clock = options.clock ?? systemClock;
+  const intervalMs = options.intervalMs ?? WRITE_INTERVAL_MS;
+  const pageExit = options.pageExit === undefined ? browserPageExit() : options.pageExit;
+  let pending: { name: string; value: StorageValue<S> } | undefined;
+  let lastWritten: S | undefined;
+  let lastWriteAt = -Infinity;
+  let timer: unknown;
+  let stopWatchingExit: (() => void) | undefined;
+
+  const flush = () => {
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timer = undefined;
+    stopWatchingExit?.();
+    stopWatchingExit = undefined;
+    const write = pending;
+    if (!write) return;
+    // Before the write: it may report storage availability, which sets state and comes back
+    // here re-entrantly; that write then waits for the next interval.
+    pending = undefined;
+    lastWritten = write.value.state;
+    lastWriteAt = clock.now();
+    void target.setItem(write.name, write.value);
+  };
+
+  return {
+    flush,
+    getItem(name) {
+      flush();
+      return target.getItem(name);
+    },
+    setItem(name, value) {
+      if (pending && pending.name !== name) flush();
+      pending = { name, value };
+      const now = clock.now();
+      if (now - lastWriteAt >= intervalMs || options.urgent?.(value.state, lastWritten)) {
+        flush();
+        return;
+      }
+      timer ??= clock.setTimeout(flush, lastWriteAt + intervalMs - now);
+      stopWatchingExit ??= pageExit?.subscribe(flush);
+    },
+    removeItem(name) {
+      if (pending?.name === name) {
+        pending = undefined;
+        flush(); // nothing left to write: just stops the timer and the listeners
+      }
+      return target.removeItem(name);
+    },
+  };
+}
+
+/** pagehide and visibilitychange to hidden, where there is a document; otherwise null. */
+export function browserPageExit(): PageExit | null {
+  if (typeof window === 'undefined' || typeof document === 'undefined') return null;
+  return {
+    subscribe(onExit) {
+      const onVisibility = () => {
+        if (document.visibilityState === 'hidden') onExit();
+      };
+      window.addEventListener('pagehide', onExit);
+      document.addEventListener('visibilitychange', onVisibility);
+      return () => {
+        window.removeEventListener('pagehide', onExit);
+        document.removeEventListener('visibilitychange', onVisibility);
+      };
+    },
+  };
+}
