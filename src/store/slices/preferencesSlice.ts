@@ -1,5 +1,5 @@
 import { DEFAULT_PREFERENCES } from '../../protocol/limits';
-import { randomId } from '../chatEngine';
+import { randomId } from '../engine/randomId';
 import type { PreferencesSlice } from '../types';
 import type { ChatSliceCreator } from './sliceTypes';
 

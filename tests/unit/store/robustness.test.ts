@@ -7,7 +7,7 @@ import type { ChatMessage, OutgoingClientFrame, ServerFrame } from '../../../src
 import { WebSocketChatService } from '../../../src/services/WebSocketChatService';
 import type { ConnectionState } from '../../../src/services/WebSocketChatService';
 import { createChatStore, engineOf } from '../../../src/store/createChatStore';
-import type { ChatTransport } from '../../../src/store/chatEngine';
+import type { ChatTransport } from '../../../src/store/engine/EngineContext';
 import { FakeClock } from '../../support/fakeClock';
 import { FakeSocket } from '../../support/fakeNetwork';
 import { FakeStorage, sequentialIds } from '../../support/fakeStorage';

@@ -1,0 +1,95 @@
+// What the user writes joins the outbox here; Delivery takes it from there. A message is
+// refused (kept as the draft, with a notice) when it is over the protocol's limits, so what
+// enters the outbox can always be sent.
+
+import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
+import type { OutgoingClientFrame } from '../../protocol/types';
+import { frameFits } from '../../services/WebSocketChatService';
+import { sortKeys } from '../transcript';
+import type { UiMessage } from '../types';
+import type { Delivery } from './Delivery';
+import type { EngineContext } from './EngineContext';
+
+export class Outbox {
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly delivery: Pick<Delivery, 'added' | 'restart' | 'pump'>,
+  ) {}
+
+  /** Queues a user message; false (with a notice, text kept as draft) when refused. */
+  write(content: string): boolean {
+    const state = this.ctx.get();
+    const draftKey = state.currentSessionId ?? '';
+    if (content.trim().length === 0) return false;
+    const refuse = (message: string) => {
+      this.ctx.set((s) => ({ drafts: { ...s.drafts, [draftKey]: content } }));
+      this.ctx.notify('error', message);
+      return false;
+    };
+    if (charCount(content) > MAX_CONTENT_CHARS) {
+      return refuse(
+        `Your message is ${charCount(content).toLocaleString('en-US')} characters long; the limit is ${MAX_CONTENT_CHARS.toLocaleString('en-US')}. Shorten it and send it again.`,
+      );
+    }
+    let clientMessageId = this.ctx.newId();
+    while (state.messages[clientMessageId]) clientMessageId = this.ctx.newId();
+    const probe: OutgoingClientFrame = {
+      action: 'chat_message',
+      sessionId: state.currentSessionId ?? 'x'.repeat(64),
+      clientMessageId,
+      content,
+    };
+    if (!frameFits(probe)) {
+      return refuse(
+        'Your message is too large to send (over 32 KiB). Shorten it and send it again.',
+      );
+    }
+    const message: UiMessage = {
+      key: clientMessageId,
+      sessionId: draftKey,
+      role: 'user',
+      content,
+      timestamp: new Date(this.ctx.clock.now()).toISOString(),
+      clientMessageId,
+      deliveryStatus: 'queued',
+    };
+    this.ctx.set((s) => {
+      const messages = { ...s.messages, [clientMessageId]: message };
+      const drafts = { ...s.drafts };
+      delete drafts[draftKey];
+      return {
+        messages,
+        order: {
+          ...s.order,
+          [draftKey]: sortKeys([...(s.order[draftKey] ?? []), clientMessageId], messages),
+        },
+        outbox: [...s.outbox, clientMessageId],
+        drafts,
+      };
+    });
+    this.delivery.added(clientMessageId);
+    return true;
+  }
+
+  /** Failed messages the user sends again, with a fresh budget. */
+  retry(clientMessageIds: readonly string[]): void {
+    this.ctx.guard(() => {
+      let changed = false;
+      for (const clientMessageId of clientMessageIds) {
+        const message = this.ctx.get().messages[clientMessageId];
+        if (message?.deliveryStatus !== 'failed') continue;
+        this.delivery.restart(clientMessageId, message.messageId ? 'sent' : 'queued');
+        if (!this.ctx.get().outbox.includes(clientMessageId)) {
+          this.ctx.set((s) => ({ outbox: [...s.outbox, clientMessageId] }));
+        }
+        changed = true;
+      }
+      if (changed) this.delivery.pump();
+    });
+  }
+
+  retryAllFailed(): void {
+    const { outbox, messages } = this.ctx.get();
+    this.retry(outbox.filter((key) => messages[key]?.deliveryStatus === 'failed'));
+  }
+}

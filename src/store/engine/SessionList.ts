@@ -1,0 +1,169 @@
+// The session list and the actions on a session other than opening it: rename, clear, delete.
+//
+// Design decisions (why):
+// - The list is the server's. Only the server knows a session's title (its rules for
+//   shortening the first message are its own), messageCount (duplicates and stateless turns
+//   make counting locally a guess) and summary, so the list is asked for again whenever a
+//   turn ends; lastActivityAt and expiresAt, which protocol.md defines, are patched locally
+//   meanwhile (touchSession) so the drawer's order is right before the answer comes.
+
+import { MAX_TITLE_CHARS, charCount } from '../../protocol/limits';
+import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
+import type { Delivery } from './Delivery';
+import type { EngineContext } from './EngineContext';
+import type { SessionOpening } from './SessionOpening';
+import { sortSessions } from './sessionInfo';
+
+export interface SessionListPeers {
+  delivery: Pick<Delivery, 'forget'>;
+  opening: Pick<SessionOpening, 'newChat'>;
+}
+
+export class SessionList {
+  // Per connection.
+  private listedSessions = false;
+  /** The engine's own list_sessions while unanswered; one more is owed when `listAgain`. */
+  private listRequest: string | null = null;
+  private listAgain = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly peers: SessionListPeers,
+  ) {}
+
+  resetConnection(): void {
+    this.listedSessions = false;
+    this.listRequest = null;
+    this.listAgain = false;
+  }
+
+  /** The first time a connection is ready. */
+  listOnce(): void {
+    if (this.listedSessions) return;
+    this.listedSessions = true;
+    this.listSessions();
+  }
+
+  /**
+   * Brings the list up to date with the server (see the notes at the top). At most one such
+   * request is in flight: anything that happens meanwhile asks for exactly one more, so a burst
+   * of replies (re-sends after a reconnect) costs two frames, and a list computed before the
+   * latest change is always followed by one computed after it.
+   */
+  listSessions(): void {
+    if (!this.ctx.ready) return; // the first session_opened of a connection lists anyway
+    if (this.listRequest !== null) {
+      this.listAgain = true;
+      return;
+    }
+    this.listAgain = false;
+    const frame: OutgoingClientFrame = { action: 'list_sessions' };
+    this.listRequest = this.ctx.send(frame, { kind: 'other', frame }) ?? null;
+  }
+
+  /** The user asks: sent even while the engine's own request is in flight. */
+  refreshSessions(): void {
+    if (this.ctx.ready)
+      this.ctx.send(
+        { action: 'list_sessions' },
+        { kind: 'other', frame: { action: 'list_sessions' } },
+      );
+  }
+
+  clearSession(sessionId: string): void {
+    this.ctx.request({ action: 'clear_session', sessionId });
+  }
+
+  deleteSession(sessionId: string): void {
+    this.ctx.request({ action: 'delete_session', sessionId });
+  }
+
+  renameSession(sessionId: string, title: string): void {
+    const trimmed = title.trim();
+    if (trimmed.length === 0 || charCount(trimmed) > MAX_TITLE_CHARS) {
+      this.ctx.notify('error', `A title needs 1 to ${MAX_TITLE_CHARS} characters.`);
+      return;
+    }
+    this.ctx.request({ action: 'rename_session', sessionId, title: trimmed });
+  }
+
+  onSessionList(frame: ServerFrameOf<'session_list'>): void {
+    this.ctx.requests.delete(frame.requestId);
+    this.ctx.set({ sessions: sortSessions(frame.sessions) });
+    if (frame.requestId === this.listRequest) {
+      this.listRequest = null;
+      if (this.listAgain) this.listSessions();
+    }
+  }
+
+  /** An error answered the engine's own list request: what follows is up to the caller. */
+  onError(requestId: string | undefined): void {
+    if (requestId !== undefined && requestId === this.listRequest) this.listRequest = null;
+  }
+
+  onSessionRenamed(frame: ServerFrameOf<'session_renamed'>): void {
+    this.ctx.requests.delete(frame.requestId);
+    this.ctx.set((s) => ({
+      sessions: s.sessions.map((session) =>
+        session.sessionId === frame.sessionId ? { ...session, title: frame.title } : session,
+      ),
+    }));
+  }
+
+  onSessionCleared(frame: ServerFrameOf<'session_cleared'>): void {
+    this.ctx.requests.delete(frame.requestId);
+    const sessionId = frame.sessionId;
+    this.ctx.set((s) => {
+      const messages = { ...s.messages };
+      const kept: string[] = [];
+      for (const key of s.order[sessionId] ?? []) {
+        if (s.outbox.includes(key)) kept.push(key);
+        else delete messages[key];
+      }
+      return {
+        messages,
+        order: { ...s.order, [sessionId]: kept },
+        history: { ...s.history, [sessionId]: { hasMore: false, loading: false } },
+        sessions: s.sessions.map((session) =>
+          session.sessionId === sessionId ? { ...session, messageCount: 0 } : session,
+        ),
+      };
+    });
+    // The server may have reset the title (an unrenamed one comes from the first message).
+    this.listSessions();
+  }
+
+  onSessionDeleted(frame: ServerFrameOf<'session_deleted'>): void {
+    this.ctx.requests.delete(frame.requestId);
+    this.removeSession(frame.sessionId);
+  }
+
+  /** The session is gone (deleted, or found gone when deleting it). */
+  removeSession(sessionId: string): void {
+    const wasCurrent = this.ctx.get().currentSessionId === sessionId;
+    const removed = this.ctx.get().order[sessionId] ?? [];
+    this.ctx.set((s) => {
+      const messages = { ...s.messages };
+      for (const key of removed) delete messages[key];
+      const order = { ...s.order };
+      delete order[sessionId];
+      const drafts = { ...s.drafts };
+      delete drafts[sessionId];
+      const history = { ...s.history };
+      delete history[sessionId];
+      const typing = { ...s.typing };
+      delete typing[sessionId];
+      return {
+        messages,
+        order,
+        drafts,
+        history,
+        typing,
+        outbox: s.outbox.filter((key) => !removed.includes(key)),
+        sessions: s.sessions.filter((session) => session.sessionId !== sessionId),
+      };
+    });
+    for (const key of removed) this.peers.delivery.forget(key);
+    if (wasCurrent) this.peers.opening.newChat();
+  }
+}

@@ -1,0 +1,160 @@
+// Assistant replies: deltas while one is generated, then the final `assistant_message`.
+//
+// Design decisions (why):
+// - Deltas are held per assistant messageId until their seq is next; a delta for a message
+//   that already has its final text is ignored. Streams are not persisted: after a reload the
+//   final `assistant_message` (which replaces the text anyway) completes the bubble.
+// - A streaming delta replaces one message object and the `messages` record; `order` only
+//   changes when a key is added, so one bubble re-renders per delta.
+// - A partial reply to the same question under another messageId was abandoned (a server
+//   restart mid-reply): it is dropped when the new one shows up.
+
+import type { ServerFrameOf } from '../../protocol/types';
+import { fromChatMessage, keyOf, sortKeys, withoutElsewhere } from '../transcript';
+import type { UiMessage } from '../types';
+import type { Delivery } from './Delivery';
+import type { EngineContext } from './EngineContext';
+import type { SessionList } from './SessionList';
+import { touchSession } from './sessionInfo';
+import type { Typing } from './Typing';
+
+interface Stream {
+  nextSeq: number;
+  held: Map<number, string>;
+}
+
+export interface StreamingPeers {
+  delivery: Pick<Delivery, 'forget'>;
+  typing: Pick<Typing, 'clear'>;
+  sessionList: Pick<SessionList, 'listSessions'>;
+}
+
+export class Streaming {
+  // Across connections: a reply may go on after a reconnect.
+  private readonly streams = new Map<string, Stream>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly peers: StreamingPeers,
+    /** Frames for a session keep what waits on it alive (see ChatEngine.sessionActivity). */
+    private readonly activity: (sessionId: string) => void,
+  ) {}
+
+  /** Stops the assistant message being generated in the current session. */
+  cancelReply(): void {
+    const { currentSessionId, order, messages } = this.ctx.get();
+    if (!currentSessionId) return;
+    const keys = order[currentSessionId] ?? [];
+    const streaming = [...keys].reverse().find((key) => messages[key]?.streaming);
+    const messageId = streaming ? messages[streaming]?.messageId : undefined;
+    if (!messageId) return;
+    this.ctx.request({ action: 'cancel', sessionId: currentSessionId, messageId });
+  }
+
+  onDelta(frame: ServerFrameOf<'assistant_delta'>): void {
+    const { sessionId, messageId, replyTo, seq } = frame;
+    this.activity(sessionId);
+    const existing = this.ctx.get().messages[messageId];
+    if (existing && !existing.streaming) return; // the final text is already here
+    let stream = this.streams.get(messageId);
+    if (!stream) {
+      stream = { nextSeq: 0, held: new Map() };
+      this.streams.set(messageId, stream);
+    }
+    if (seq < stream.nextSeq || stream.held.has(seq)) return; // a duplicate
+    stream.held.set(seq, frame.delta);
+    let appended = '';
+    let next = stream.held.get(stream.nextSeq);
+    while (next !== undefined) {
+      stream.held.delete(stream.nextSeq);
+      appended += next;
+      stream.nextSeq += 1;
+      next = stream.held.get(stream.nextSeq);
+    }
+    if (appended === '' && stream.nextSeq === 0) return; // still waiting for seq 0
+    if (appended === '' && existing) return;
+
+    this.ctx.set((s) => {
+      const current = s.messages[messageId];
+      if (current) {
+        return {
+          messages: {
+            ...s.messages,
+            [messageId]: { ...current, content: current.content + appended },
+          },
+        };
+      }
+      const message: UiMessage = {
+        key: messageId,
+        sessionId,
+        role: 'assistant',
+        content: appended,
+        timestamp: frame.timestamp,
+        messageId,
+        replyTo,
+        streaming: true,
+      };
+      const messages = { ...s.messages, [messageId]: message };
+      // A partial reply to the same message under another id was abandoned (server restart).
+      const keys = (s.order[sessionId] ?? []).filter((key) => {
+        const other = messages[key];
+        const orphan = other?.streaming && other.replyTo === replyTo && key !== messageId;
+        if (orphan) delete messages[key];
+        return !orphan;
+      });
+      return {
+        messages,
+        order: { ...s.order, [sessionId]: sortKeys([...keys, messageId], messages) },
+      };
+    });
+  }
+
+  onAssistantMessage(frame: ServerFrameOf<'assistant_message'>): void {
+    const chat = frame.message;
+    const sessionId = chat.sessionId;
+    const key = keyOf(chat);
+    this.streams.delete(chat.messageId);
+    this.peers.typing.clear(sessionId);
+    const state = this.ctx.get();
+    const question =
+      chat.replyTo === undefined || chat.role !== 'assistant'
+        ? undefined
+        : state.outbox.find((cid) => state.messages[cid]?.messageId === chat.replyTo);
+    const existing = state.messages[key];
+    const unchanged =
+      existing !== undefined &&
+      !existing.streaming &&
+      existing.content === chat.content &&
+      existing.stopped === chat.stopped &&
+      question === undefined;
+    if (unchanged) return; // a duplicate
+
+    this.ctx.set((s) => {
+      const order = withoutElsewhere(s.order, key, sessionId, s.messages[key]);
+      const messages = { ...s.messages, [key]: fromChatMessage(chat, s.messages[key]) };
+      let keys = order[sessionId] ?? [];
+      keys = keys.filter((other) => {
+        const candidate = messages[other];
+        const orphan = candidate?.streaming && candidate.replyTo === chat.replyTo && other !== key;
+        if (orphan) delete messages[other];
+        return !orphan;
+      });
+      let outbox = s.outbox;
+      if (question !== undefined) {
+        const asked = messages[question];
+        if (asked) messages[question] = { ...asked, deliveryStatus: 'answered' };
+        outbox = outbox.filter((cid) => cid !== question);
+      }
+      return {
+        messages,
+        outbox,
+        order: { ...order, [sessionId]: sortKeys([...keys, key], messages) },
+        sessions: touchSession(s.sessions, sessionId, chat.timestamp),
+      };
+    });
+    if (question !== undefined) this.peers.delivery.forget(question);
+    // A turn ended: the server has a new title (from the first message), messageCount,
+    // lastActivityAt and summary. See SessionList.listSessions for why it is asked, not guessed.
+    this.peers.sessionList.listSessions();
+  }
+}
