@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import type { SocketLike } from '../src/services/WebSocketChatService';
 import { createChatStore, type ChatStore } from '../src/store/createChatStore';
 import { startChat } from '../src/store/startChat';
-import type { ChatMessage, ServerFrame } from '../src/protocol/types';
+import type { ChatMessage } from '../src/protocol/types';
 
 const args = Object.fromEntries(
   process.argv
