@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import { errorCodeSchema } from '../../../src/protocol/schemas';
 import type { ChatMessage, OutgoingClientFrame, ServerFrame } from '../../../src/protocol/types';
 import { WebSocketChatService } from '../../../src/services/WebSocketChatService';
 import type { ConnectionState } from '../../../src/services/WebSocketChatService';
@@ -20,17 +21,7 @@ const timestamp = fc
   .integer({ min: 0, max: 10_000 })
   .map((s) => new Date(Date.parse('2026-11-21T10:00:00.000Z') + s * 1000).toISOString());
 const text = fc.string({ maxLength: 12 });
-const errorCode = fc.constantFrom(
-  'BAD_REQUEST',
-  'UNKNOWN_ACTION',
-  'MESSAGE_TOO_LARGE',
-  'SESSION_NOT_FOUND',
-  'SESSION_EXPIRED',
-  'RATE_LIMITED',
-  'STORAGE_UNAVAILABLE',
-  'AGENT_FAILED',
-  'INTERNAL',
-) as fc.Arbitrary<Extract<ServerFrame, { type: 'error' }>['code']>;
+const errorCode = fc.constantFrom(...errorCodeSchema.options);
 
 const chatMessage: fc.Arbitrary<ChatMessage> = fc.record(
   {
