@@ -15,6 +15,11 @@
 //   (https://developer.chrome.com/docs/web-platform/page-lifecycle-api). The listeners are
 //   registered only while a write is pending, so a store made and dropped (tests) leaks none.
 // - Reads see pending writes (getItem flushes first); removeItem drops them.
+// - persist calls setItem after every set, with the partialized state. The same state object
+//   as the one pending or last written is no change and costs nothing: persistence.ts hands
+//   back the same object while no persisted field changed, so a set that touches only what is
+//   not persisted (typing, the connection, notices) does no work here, however big the state.
+//   Serialising happens in the target, only when a write is actually made.
 
 import type { PersistStorage, StorageValue } from 'zustand/middleware';
 import { systemClock } from '../services/WebSocketChatService';
@@ -52,6 +57,8 @@ export function createCoalescedStorage<S>(
   const pageExit = options.pageExit === undefined ? browserPageExit() : options.pageExit;
   let pending: { name: string; value: StorageValue<S> } | undefined;
   let lastWritten: S | undefined;
+  /** What the last write wrote, for telling an unchanged setItem; cleared by removeItem. */
+  let written: { name: string; value: StorageValue<S> } | undefined;
   let lastWriteAt = -Infinity;
   let timer: unknown;
   let stopWatchingExit: (() => void) | undefined;
@@ -66,6 +73,7 @@ export function createCoalescedStorage<S>(
     // Before the write: it may report storage availability, which sets state and comes back
     // here re-entrantly; that write then waits for the next interval.
     pending = undefined;
+    written = write;
     lastWritten = write.value.state;
     lastWriteAt = clock.now();
     void target.setItem(write.name, write.value);
@@ -78,6 +86,7 @@ export function createCoalescedStorage<S>(
       return target.getItem(name);
     },
     setItem(name, value) {
+      if (same(pending ?? written, name, value)) return;
       if (pending && pending.name !== name) flush();
       pending = { name, value };
       const now = clock.now();
@@ -89,6 +98,7 @@ export function createCoalescedStorage<S>(
       stopWatchingExit ??= pageExit?.subscribe(flush);
     },
     removeItem(name) {
+      if (written?.name === name) written = undefined;
       if (pending?.name === name) {
         pending = undefined;
         flush(); // nothing left to write: just stops the timer and the listeners
@@ -96,6 +106,19 @@ export function createCoalescedStorage<S>(
       return target.removeItem(name);
     },
   };
+}
+
+function same<S>(
+  write: { name: string; value: StorageValue<S> } | undefined,
+  name: string,
+  value: StorageValue<S>,
+): boolean {
+  return (
+    write !== undefined &&
+    write.name === name &&
+    write.value.state === value.state &&
+    write.value.version === value.version
+  );
 }
 
 /** pagehide and visibilitychange to hidden, where there is a document; otherwise null. */

@@ -15,10 +15,10 @@ import {
   STORAGE_VERSION,
   browserStorage,
   changesUnsentWork,
+  createPartialize,
   createSafeStorage,
   merge,
   migrate,
-  partialize,
 } from './persistence';
 import { createConnectionSlice } from './slices/connectionSlice';
 import { createMessagesSlice } from './slices/messagesSlice';
@@ -76,7 +76,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
         name: options.name ?? STORAGE_KEY,
         version: STORAGE_VERSION,
         storage: writer,
-        partialize: (state): PersistedChatState => partialize(state),
+        partialize: createPartialize(),
         migrate,
         merge,
         // startChat rehydrates explicitly, before it connects.

@@ -10,6 +10,8 @@
 // - When a write fails (quota, private mode), it is retried with only the outbox, current
 //   session and settings; if that fails too the app keeps working from memory and says so.
 // - Whatever is read back is validated: a corrupt or foreign value is ignored, not trusted.
+// - `createPartialize` returns the previous result while no persisted field changed, so a
+//   set that touches none (typing, the connection, notices) is no write.
 // - Writes are coalesced (coalescedStorage.ts), except a change to the unsent messages: which
 //   they are, the session each goes to and how far it got (`changesUnsentWork`). That is
 //   written before the engine puts the message on the wire, so a reload, even one without a
@@ -58,6 +60,37 @@ const persistedSchema = z.object({
   preferences: preferencesSchema.optional().catch(undefined),
   preferencesDirty: z.boolean().optional().catch(undefined),
 });
+
+/** The fields `partialize` reads (all of PersistedChatState's, checked by the compiler). */
+const PERSISTED_FIELDS = Object.keys({
+  userId: true,
+  currentSessionId: true,
+  sessions: true,
+  messages: true,
+  order: true,
+  outbox: true,
+  drafts: true,
+  preferences: true,
+  preferencesDirty: true,
+} satisfies Record<keyof PersistedChatState, true>) as (keyof PersistedChatState)[];
+
+/**
+ * `partialize` for one store: it hands back the same object while the persisted fields keep
+ * their identity. persist partializes after every `set`, and many sets (the typing indicator,
+ * the connection, notices) touch none of them; with the same object the coalesced storage
+ * knows there is nothing to write, so those sets cost nothing however long the transcript is.
+ */
+export function createPartialize(): (state: ChatState) => PersistedChatState {
+  let inputs: unknown[] | undefined;
+  let result: PersistedChatState | undefined;
+  return (state) => {
+    const next = PERSISTED_FIELDS.map((field) => state[field]);
+    if (result && inputs?.every((value, i) => value === next[i])) return result;
+    inputs = next;
+    result = partialize(state);
+    return result;
+  };
+}
 
 /** The part of the state written to storage. */
 export function partialize(state: ChatState): PersistedChatState {

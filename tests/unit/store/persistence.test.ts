@@ -1,12 +1,15 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WRITE_INTERVAL_MS } from '../../../src/store/coalescedStorage';
+import { WRITE_INTERVAL_MS, createCoalescedStorage } from '../../../src/store/coalescedStorage';
 import { createChatStore } from '../../../src/store/createChatStore';
 import {
   MAX_PERSISTED_MESSAGES_PER_SESSION,
   STORAGE_KEY,
   STORAGE_VERSION,
   browserStorage,
+  createPartialize,
+  createSafeStorage,
+  partialize,
 } from '../../../src/store/persistence';
 import type { PersistedChatState } from '../../../src/store/types';
 import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
@@ -280,6 +283,48 @@ describe('coalesced writes', () => {
     expect(writes).toBeLessThanOrEqual(Math.ceil((200 * 25) / WRITE_INTERVAL_MS) + 1);
     await pass(WRITE_INTERVAL_MS);
     expect(savedState().drafts['s-1']).toHaveLength(200); // the latest state, in the end
+  });
+
+  it('writes nothing for changes to what is not persisted, and writes the next change that is', async () => {
+    const before = chat.storage.writes;
+    for (let i = 0; i < 20; i++) {
+      chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: i % 2 === 0 });
+      await pass(WRITE_INTERVAL_MS);
+    }
+    chat.state.dismissNotice('none');
+    await pass(WRITE_INTERVAL_MS);
+    expect(chat.storage.writes).toBe(before);
+
+    chat.state.setDraft('s-1', 'hello');
+    expect(chat.storage.writes).toBe(before + 1);
+    expect(savedState().drafts).toEqual({ 's-1': 'hello' });
+  });
+
+  it('hands persist the same partialized state while no persisted field changes', () => {
+    const memoized = createPartialize();
+    const state = chat.state;
+    const persisted = memoized(state);
+    expect(memoized({ ...state, typing: { 's-1': {} }, notices: [] })).toBe(persisted);
+    const drafted = memoized({ ...state, drafts: { 's-1': 'hi' } });
+    expect(drafted).not.toBe(persisted);
+    expect(drafted.drafts).toEqual({ 's-1': 'hi' });
+  });
+
+  it('writes an unchanged state again once its item was removed', () => {
+    const target = new FakeStorage();
+    const storage = createCoalescedStorage(
+      createSafeStorage(target, () => undefined),
+      { pageExit: null },
+    );
+    const value = { state: partialize(chat.state), version: STORAGE_VERSION };
+    storage.setItem('k', value);
+    storage.setItem('k', { ...value });
+    expect(target.writes).toBe(1);
+    storage.removeItem('k');
+    storage.setItem('k', { ...value });
+    storage.flush();
+    expect(target.writes).toBe(2);
+    expect(target.data.has('k')).toBe(true);
   });
 
   it('flushes a pending write on pagehide and when the page is hidden', async () => {
