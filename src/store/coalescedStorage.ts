@@ -18,8 +18,8 @@
 // - persist calls setItem after every set, with the partialized state. The same state object
 //   as the one pending or last written is no change and costs nothing: persistence.ts hands
 //   back the same object while no persisted field changed, so a set that touches only what is
-//   not persisted (typing, the connection, notices) does no work here, however big the state.
-//   Serialising happens in the target, only when a write is actually made.
+//   not persisted (a streamed delta, typing, the connection) does no work here, however big
+//   the state. Serialising happens in the target, only when a write is actually made.
 
 import type { PersistStorage, StorageValue } from 'zustand/middleware';
 import { systemClock } from '../services/WebSocketChatService';

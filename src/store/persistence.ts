@@ -11,7 +11,7 @@
 //   session and settings; if that fails too the app keeps working from memory and says so.
 // - Whatever is read back is validated: a corrupt or foreign value is ignored, not trusted.
 // - `createPartialize` returns the previous result while no persisted field changed, so a
-//   set that touches none (typing, the connection, notices) is no write.
+//   set that touches none (a streamed delta, typing, the connection) is no write.
 // - Writes are coalesced (coalescedStorage.ts), except a change to the unsent messages: which
 //   they are, the session each goes to and how far it got (`changesUnsentWork`). That is
 //   written before the engine puts the message on the wire, so a reload, even one without a
@@ -76,9 +76,10 @@ const PERSISTED_FIELDS = Object.keys({
 
 /**
  * `partialize` for one store: it hands back the same object while the persisted fields keep
- * their identity. persist partializes after every `set`, and many sets (the typing indicator,
- * the connection, notices) touch none of them; with the same object the coalesced storage
- * knows there is nothing to write, so those sets cost nothing however long the transcript is.
+ * their identity. persist partializes after every `set`, and most sets (a streamed delta, the
+ * typing indicator, the connection) touch none of them; with the same object the coalesced
+ * storage knows there is nothing to write, so those sets cost nothing however long the
+ * transcript is.
  */
 export function createPartialize(): (state: ChatState) => PersistedChatState {
   let inputs: unknown[] | undefined;

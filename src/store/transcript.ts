@@ -89,3 +89,19 @@ export function withoutElsewhere(
   if (!old?.includes(key)) return order;
   return { ...order, [previous.sessionId]: old.filter((other) => other !== key) };
 }
+
+/** The text a message shows: a streaming reply's text so far, otherwise its content. */
+export function shownText(message: UiMessage, streamingText: Record<string, string>): string {
+  return (message.streaming ? streamingText[message.key] : undefined) ?? message.content;
+}
+
+/** `streamingText` with only the entries of messages still streaming (the same object if so). */
+export function liveStreamingText(
+  streamingText: Record<string, string>,
+  messages: Record<string, UiMessage>,
+): Record<string, string> {
+  const keys = Object.keys(streamingText);
+  const live = keys.filter((key) => messages[key]?.streaming);
+  if (live.length === keys.length) return streamingText;
+  return Object.fromEntries(live.map((key) => [key, streamingText[key]!]));
+}

@@ -13,6 +13,7 @@ export interface UiMessage {
   /** The session it belongs to; `''` while a new chat has no session id yet. */
   sessionId: string;
   role: 'user' | 'assistant' | 'system';
+  /** While `streaming`: the text it had when it was placed; see `streamingText`. */
   content: string;
   timestamp: string;
   messageId?: string;
@@ -71,6 +72,13 @@ export interface MessagesSlice {
   messages: Record<string, UiMessage>;
   /** Session id (`''` for a chat without one yet) to message keys, oldest first. */
   order: Record<string, string[]>;
+  /**
+   * The text so far of assistant messages still `streaming`, by key; where there is an entry
+   * it, not the message's `content`, is what the bubble shows. A delta replaces this small
+   * record instead of copying `messages` (the whole transcript); the final message settles
+   * the text into `messages` and drops the entry.
+   */
+  streamingText: Record<string, string>;
   /** `clientMessageId`s of user messages not answered yet, in the order written. */
   outbox: string[];
   typing: Record<string, TypingState | undefined>;

@@ -17,7 +17,7 @@ export const chatStore = createChatStore();
 
 /**
  * The bound hook. Always pass a selector that picks one field (or use useShallow): a
- * streaming delta changes `messages`, and only a selector on that one message stays quiet.
+ * streaming delta changes `streamingText`, and only a selector on that one entry stays quiet.
  */
 export const useChatStore = Object.assign(
   <T>(selector: (state: ChatState) => T): T => useStore(chatStore, selector),

@@ -5,6 +5,7 @@ import type { ChatMessage, ClientFrameOf } from '../../src/protocol/types';
 import { createChatStore } from '../../src/store/createChatStore';
 import type { ChatStore } from '../../src/store/createChatStore';
 import { startChat } from '../../src/store/startChat';
+import { shownText } from '../../src/store/transcript';
 import type { OnlineSource } from '../../src/services/WebSocketChatService';
 import { FakeServer, TEST_URL, mockSocketFactory, sessionOpened } from './fakeServer';
 import { FakeStorage, sequentialIds } from './fakeStorage';
@@ -129,10 +130,11 @@ export class ChatHarness {
   }
 
   transcript(sessionId = this.state.currentSessionId ?? ''): string[] {
-    const { order, messages } = this.state;
-    return (order[sessionId] ?? []).map(
-      (key) => `${messages[key]?.role}:${messages[key]?.content}`,
-    );
+    const { order, messages, streamingText } = this.state;
+    return (order[sessionId] ?? []).map((key) => {
+      const message = messages[key];
+      return `${message?.role}:${message ? shownText(message, streamingText) : undefined}`;
+    });
   }
 }
 

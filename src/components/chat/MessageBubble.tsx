@@ -16,8 +16,11 @@ type MessageBubbleProps = { messageKey: string };
 /** One message. It subscribes to its own entry, so a streamed delta re-renders only this bubble. */
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
   const message = useChatStore((s) => s.messages[messageKey]);
+  // A streaming reply's text grows in streamingText, not in messages (see store/types.ts).
+  const streamedText = useChatStore((s) => s.streamingText[messageKey]);
   const retryMessage = useChatStore((s) => s.retryMessage);
   if (!message) return null;
+  const content = (message.streaming ? streamedText : undefined) ?? message.content;
   const fromUser = message.role === 'user';
   const time = timeFormat.format(new Date(message.timestamp));
 
@@ -44,10 +47,10 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
       >
         {fromUser ? (
           <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {message.content}
+            {content}
           </Typography>
         ) : (
-          <MarkdownContent content={message.content} />
+          <MarkdownContent content={content} />
         )}
         {message.stopped && (
           <Typography variant="caption" sx={{ display: 'block', color: 'text.secondary', mt: 0.5 }}>
@@ -69,9 +72,7 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
             {time}
           </Typography>
           {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
-          {!fromUser && !message.streaming && (
-            <CopyButton text={message.content} label="Copy answer" />
-          )}
+          {!fromUser && !message.streaming && <CopyButton text={content} label="Copy answer" />}
         </Box>
         {message.deliveryStatus === 'failed' && message.clientMessageId && (
           <Button

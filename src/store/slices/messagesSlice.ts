@@ -4,6 +4,7 @@ import type { ChatSliceCreator } from './sliceTypes';
 export const createMessagesSlice: ChatSliceCreator<MessagesSlice> = (engine) => () => ({
   messages: {},
   order: {},
+  streamingText: {},
   outbox: [],
   typing: {},
   sendMessage: (content) => engine.sendMessage(content),

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { createChatStore } from '../../../src/store/createChatStore';
 import type { ChatStore } from '../../../src/store/createChatStore';
 import { startChat } from '../../../src/store/startChat';
+import { shownText } from '../../../src/store/transcript';
 import { FakeClock } from '../../support/fakeClock';
 import { FakeSocket } from '../../support/fakeNetwork';
 import { ModelServer } from '../../support/fakeProtocolServer';
@@ -122,7 +123,10 @@ class World {
       const state = this.store.getState();
       if (this.connect()) continue;
       if (this.deliverToServer()) continue;
-      if (this.deliverToClient()) continue;
+      if (this.deliverToClient()) {
+        checkStreamedText(this); // replies stream here, frame by frame
+        continue;
+      }
       if (this.server.tick(0)) continue;
       if (state.outbox.some((k) => state.messages[k]?.deliveryStatus === 'failed')) {
         state.retryAllFailed();
@@ -246,7 +250,7 @@ const commands = [
 
 /** What must hold after every step, faults or not. */
 function checkAlways(world: World): void {
-  const { order, messages } = world.store.getState();
+  const { order, messages, streamingText } = world.store.getState();
   const questions = new Map(
     [...world.server.sessions.values()].flat().map((m) => [m.messageId, m.content]),
   );
@@ -259,11 +263,27 @@ function checkAlways(world: World): void {
       if (message?.role === 'assistant') {
         // A delta is never rendered twice or out of order: the text is a prefix of the answer.
         const question = questions.get(message.replyTo ?? '');
-        expect(`Answer to ${question}.`.startsWith(message.content)).toBe(true);
+        const shown = shownText(message, streamingText);
+        expect(`Answer to ${question}.`.startsWith(shown)).toBe(true);
       }
     }
   }
   expect(new Set(userTexts).size).toBe(userTexts.length);
+}
+
+/** A delta is never rendered twice or out of order: a reply's text so far is a prefix of it. */
+function checkStreamedText(world: World): void {
+  const { messages, streamingText } = world.store.getState();
+  for (const key of Object.keys(streamingText)) {
+    const message = messages[key];
+    if (!message?.streaming) continue;
+    const question = world.server.sessions
+      .get(message.sessionId)
+      ?.find((m) => m.messageId === message.replyTo);
+    expect(`Answer to ${question?.content}.`.startsWith(shownText(message, streamingText))).toBe(
+      true,
+    );
+  }
 }
 
 function checkInvariants(world: World): void {

@@ -47,22 +47,27 @@ describe('deltas', () => {
     await pass();
     expect(chat.state.messages['a-1']).toMatchObject({
       role: 'assistant',
-      content: 'ABCD',
       streaming: true,
       replyTo: 'm-cm-1',
     });
+    expect(chat.state.streamingText).toEqual({ 'a-1': 'ABCD' });
     expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:ABCD']);
   });
 
-  it('changes only the streaming message object, and the order only when the bubble appears', async () => {
+  it('changes only the streaming text per delta; messages and order only when the bubble appears', async () => {
+    const asked = chat.state;
     delta(0, 'A');
     await pass();
     const before = chat.state;
+    expect(before.messages).not.toBe(asked.messages);
+    expect(before.order).not.toBe(asked.order);
     delta(1, 'B');
     await pass();
     const after = chat.state;
-    expect(after.messages['a-1']).not.toBe(before.messages['a-1']);
-    expect(after.messages['cm-1']).toBe(before.messages['cm-1']);
+    expect(after.streamingText).toEqual({ 'a-1': 'AB' });
+    expect(before.streamingText).toEqual({ 'a-1': 'A' });
+    // The transcript is not copied per delta: that made a delta's cost grow with its length.
+    expect(after.messages).toBe(before.messages);
     expect(after.order).toBe(before.order);
     expect(after.sessions).toBe(before.sessions);
     expect(after.outbox).toBe(before.outbox);
@@ -82,6 +87,7 @@ describe('deltas', () => {
       agentsUsed: ['cost-forecast-agent'],
     });
     expect(chat.state.messages['a-cm-1']?.streaming).toBeUndefined();
+    expect(chat.state.streamingText).toEqual({});
     const settled = chat.state.messages['a-cm-1'];
     delta(2, ' late', 'a-cm-1');
     chat.server.send({ type: 'assistant_message', sessionId: 's-1', message: final, stored: true });
@@ -97,6 +103,7 @@ describe('deltas', () => {
     await chat.answer(question, 'A whole answer');
     expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:A whole answer']);
     expect(chat.state.messages['a-old']).toBeUndefined();
+    expect(chat.state.streamingText).toEqual({});
   });
 
   it('cancels the reply being generated and shows the stopped final message', async () => {
