@@ -139,10 +139,12 @@ export class ChatEngine {
   }
 
   retry(clientMessageIds: readonly string[]): void {
+    this.streaming.forgetStopsOfFailed(clientMessageIds);
     this.outbox.retry(clientMessageIds);
   }
 
   retryAllFailed(): void {
+    this.streaming.forgetStopsOfFailed();
     this.outbox.retryAllFailed();
   }
 

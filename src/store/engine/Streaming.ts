@@ -14,6 +14,11 @@
 //   reads an entry only while its message streams, so until then they are harmless.
 // - A partial reply to the same question under another messageId was abandoned (a server
 //   restart mid-reply): it is dropped when the new one shows up.
+// - `cancel` names the reply by its messageId, which the client learns only from the reply's
+//   first frame. A stop asked for before then is kept, by question, and sent with that first
+//   frame (a delta, or the final message when the reply was not streamed: then the server
+//   answers with that final message again, ignored as a duplicate). A retry by hand after the
+//   question failed is a new request: the stop does not carry over.
 
 import type { ServerFrameOf } from '../../protocol/types';
 import {
@@ -44,6 +49,8 @@ export interface StreamingPeers {
 export class Streaming {
   // Across connections: a reply may go on after a reconnect.
   private readonly streams = new Map<string, Stream>();
+  /** Questions (clientMessageIds) whose reply the user stopped before it started. */
+  private readonly stopsBeforeStart = new Set<string>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -52,20 +59,59 @@ export class Streaming {
     private readonly activity: (sessionId: string) => void,
   ) {}
 
-  /** Stops the assistant message being generated in the current session. */
+  /**
+   * Stops the assistant message being generated in the current session; before its first
+   * frame, that of the first question still waiting for one, once that frame comes.
+   */
   cancelReply(): void {
-    const { currentSessionId, order, messages } = this.ctx.get();
+    const { currentSessionId, order, messages, outbox } = this.ctx.get();
     if (!currentSessionId) return;
     const keys = order[currentSessionId] ?? [];
     const streaming = [...keys].reverse().find((key) => messages[key]?.streaming);
     const messageId = streaming ? messages[streaming]?.messageId : undefined;
-    if (!messageId) return;
-    this.ctx.request({ action: 'cancel', sessionId: currentSessionId, messageId });
+    if (messageId) {
+      this.ctx.request({ action: 'cancel', sessionId: currentSessionId, messageId });
+      return;
+    }
+    const question = outbox.find((key) => {
+      const asked = messages[key];
+      return (
+        asked?.sessionId === currentSessionId &&
+        (asked.deliveryStatus === 'sending' || asked.deliveryStatus === 'sent')
+      );
+    });
+    if (question !== undefined) this.stopsBeforeStart.add(question);
+  }
+
+  /** Failed questions (all, or `retried`) are sent again by hand: their stops are void. */
+  forgetStopsOfFailed(retried?: readonly string[]): void {
+    const { messages } = this.ctx.get();
+    for (const question of this.stopsBeforeStart) {
+      if (retried && !retried.includes(question)) continue;
+      if (messages[question]?.deliveryStatus === 'failed') this.stopsBeforeStart.delete(question);
+    }
+  }
+
+  /** Sends the cancel the user asked for before this reply (to `replyTo`) started. */
+  private cancelIfStopped(sessionId: string, messageId: string, replyTo?: string): void {
+    if (this.stopsBeforeStart.size === 0 || replyTo === undefined) return;
+    // A frame before the connection's session_opened: the stop waits for the next one.
+    if (!this.ctx.ready) return;
+    const { messages, outbox } = this.ctx.get();
+    for (const question of this.stopsBeforeStart) {
+      if (!outbox.includes(question)) {
+        this.stopsBeforeStart.delete(question); // answered or gone some other way
+      } else if (messages[question]?.messageId === replyTo) {
+        this.stopsBeforeStart.delete(question);
+        this.ctx.request({ action: 'cancel', sessionId, messageId });
+      }
+    }
   }
 
   onDelta(frame: ServerFrameOf<'assistant_delta'>): void {
     const { sessionId, messageId, replyTo, seq } = frame;
     this.activity(sessionId);
+    this.cancelIfStopped(sessionId, messageId, replyTo);
     const existing = this.ctx.get().messages[messageId];
     if (existing && !existing.streaming) return; // the final text is already here
     let stream = this.streams.get(messageId);
@@ -122,6 +168,7 @@ export class Streaming {
     const chat = frame.message;
     const sessionId = chat.sessionId;
     const key = keyOf(chat);
+    if (chat.role === 'assistant') this.cancelIfStopped(sessionId, chat.messageId, chat.replyTo);
     this.streams.delete(chat.messageId);
     this.peers.typing.clear(sessionId);
     const state = this.ctx.get();

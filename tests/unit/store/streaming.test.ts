@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TYPING_TIMEOUT_MS } from '../../../src/services/WebSocketChatService';
+import {
+  ACK_TIMEOUT_MS,
+  MAX_SENDS,
+  TYPING_TIMEOUT_MS,
+} from '../../../src/services/WebSocketChatService';
 import type { ClientFrameOf } from '../../../src/protocol/types';
 import { ChatHarness, pass } from '../../support/fakeChat';
 
@@ -119,6 +123,90 @@ describe('deltas', () => {
     chat.state.cancelReply(); // nothing streaming any more: nothing sent
     await pass();
     expect(chat.server.sent('cancel')).toHaveLength(1);
+  });
+});
+
+describe('stopping a reply before its first frame', () => {
+  it('sends the cancel with the first delta, once, and shows the stopped message', async () => {
+    chat.state.cancelReply(); // acknowledged, nothing streamed yet: no messageId to name
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([]);
+    expect(chat.state.notices).toEqual([]);
+
+    delta(0, 'Part', 'a-cm-1');
+    delta(1, 'ial', 'a-cm-1');
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([
+      { action: 'cancel', requestId: expect.any(String), sessionId: 's-1', messageId: 'a-cm-1' },
+    ]);
+    await chat.answer(question, 'Partial', { stopped: true });
+    expect(chat.state.messages['a-cm-1']).toMatchObject({ content: 'Partial', stopped: true });
+    expect(chat.server.sent('cancel')).toHaveLength(1);
+  });
+
+  it('sends it with the final message when the reply was not streamed', async () => {
+    chat.state.cancelReply();
+    await pass();
+    const final = await chat.answer(question, 'A whole answer');
+    expect(chat.server.sent('cancel')).toEqual([
+      { action: 'cancel', requestId: expect.any(String), sessionId: 's-1', messageId: 'a-cm-1' },
+    ]);
+    // The server answers a cancel for a finished reply with that reply: nothing changes.
+    chat.server.send({ type: 'assistant_message', sessionId: 's-1', message: final, stored: true });
+    await pass();
+    expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:A whole answer']);
+    expect(chat.server.sent('cancel')).toHaveLength(1);
+  });
+
+  it('stops a question asked before its ack, and only that reply', async () => {
+    await chat.answer(question);
+    chat.state.sendMessage('And S3?');
+    await pass();
+    const second = chat.lastChat();
+    chat.state.cancelReply(); // sent, not acknowledged yet
+    await chat.ack(second);
+    delta(0, 'S3 cost', `a-${second.clientMessageId}`, `m-${second.clientMessageId}`);
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([
+      expect.objectContaining({ sessionId: 's-1', messageId: `a-${second.clientMessageId}` }),
+    ]);
+    await chat.answer(second, 'S3 cost', { stopped: true });
+
+    chat.state.sendMessage('And RDS?');
+    await pass();
+    const third = chat.lastChat();
+    await chat.ack(third);
+    delta(0, 'RDS', `a-${third.clientMessageId}`, `m-${third.clientMessageId}`);
+    await pass();
+    expect(chat.server.sent('cancel')).toHaveLength(1);
+  });
+
+  it('does not carry a stop over to a failed question the user sends again', async () => {
+    await chat.answer(question);
+    chat.state.sendMessage('And S3?');
+    await pass();
+    chat.state.cancelReply();
+    await vi.advanceTimersByTimeAsync(MAX_SENDS * ACK_TIMEOUT_MS + 100);
+    expect(chat.state.messages['cm-2']?.deliveryStatus).toBe('failed');
+
+    chat.state.retryMessage('cm-2');
+    await pass();
+    await chat.ack(chat.lastChat());
+    delta(0, 'S3 cost', 'a-cm-2', 'm-cm-2');
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([]);
+  });
+
+  it('stops nothing when no reply is awaited', async () => {
+    await chat.answer(question);
+    chat.state.cancelReply();
+    chat.state.sendMessage('And S3?');
+    await pass();
+    const second = chat.lastChat();
+    await chat.ack(second);
+    delta(0, 'S3', `a-${second.clientMessageId}`, `m-${second.clientMessageId}`);
+    await pass();
+    expect(chat.server.sent('cancel')).toEqual([]);
   });
 });
 
