@@ -117,12 +117,8 @@ describe('MessageBubble', () => {
     );
     const before = { ...renders };
 
-    act(() => {
-      const { messages } = useChatStore.getState();
-      useChatStore.setState({
-        messages: { ...messages, 'm-2': { ...messages['m-2']!, content: 'Hello' } },
-      });
-    });
+    // A delta reaches the store as the streaming message's text so far.
+    act(() => useChatStore.setState({ streamingText: { 'm-2': 'Hello' } }));
 
     expect(screen.getByRole('article', { name: 'Assistant said' })).toHaveTextContent('Hello');
     expect(renders['m-2']).toBeGreaterThan(before['m-2']!);

@@ -4,6 +4,7 @@ import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { memo } from 'react';
+import { shownText } from '../../store/transcript';
 import { useChatStore } from '../../store/useChatStore';
 import { CopyButton } from '../common/CopyButton';
 import { MarkdownContent } from '../markdown/MarkdownContent';
@@ -17,10 +18,12 @@ type MessageBubbleProps = { messageKey: string };
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
   const message = useChatStore((s) => s.messages[messageKey]);
   // A streaming reply's text grows in streamingText, not in messages (see store/types.ts).
-  const streamedText = useChatStore((s) => s.streamingText[messageKey]);
+  const content = useChatStore((s) => {
+    const current = s.messages[messageKey];
+    return current ? shownText(current, s.streamingText) : '';
+  });
   const retryMessage = useChatStore((s) => s.retryMessage);
   if (!message) return null;
-  const content = (message.streaming ? streamedText : undefined) ?? message.content;
   const fromUser = message.role === 'user';
   const time = timeFormat.format(new Date(message.timestamp));
 

@@ -4,13 +4,18 @@ import { useChatStore } from '../../store/useChatStore';
 
 /** Stops the answer being written; what arrived so far stays, marked as stopped. */
 export function StopButton() {
-  const streaming = useChatStore((s) => {
-    const keys = s.order[s.currentSessionId ?? ''];
+  // Offered from the moment the assistant starts working: a stop asked for before the first
+  // words arrive is held by the store and sent with them.
+  const answering = useChatStore((s) => {
+    const sessionId = s.currentSessionId ?? '';
+    const keys = s.order[sessionId];
     const last = keys?.length ? s.messages[keys[keys.length - 1]!] : undefined;
-    return last?.role === 'assistant' && last.streaming === true;
+    return (
+      s.typing[sessionId] !== undefined || (last?.role === 'assistant' && last.streaming === true)
+    );
   });
   const cancelReply = useChatStore((s) => s.cancelReply);
-  if (!streaming) return null;
+  if (!answering) return null;
   return (
     <Button
       size="small"
