@@ -70,6 +70,30 @@ describe.each(Object.entries(VIEWPORTS))('chatting on %s', (name, viewport) => {
 });
 
 describe('a conversation', () => {
+  it('keeps the newest answer in view on a phone as the transcript grows', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    const questions = [
+      'Are we on track with our budgets?',
+      'Show the spend trend',
+      'and last quarter?',
+    ];
+    for (const [i, question] of questions.entries()) {
+      await input.fill(question);
+      await input.press('Enter');
+      await expect.poll(() => page.getByRole('img', { name: 'Answered' }).count()).toBe(i + 1);
+    }
+    const log = page.getByRole('log', { name: 'Conversation' });
+    // Charts load after their answer arrives and grow the transcript once more.
+    await page.getByRole('article', { name: 'Assistant said' }).locator('figure').first().waitFor();
+    await expect
+      .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
+      .toBeLessThan(80);
+    await context.close();
+  });
+
   it('draws a chart block and resumes the session after a reload', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
     const page = await context.newPage();

@@ -24,8 +24,13 @@ export function MessageList() {
   const content = useRef<HTMLDivElement>(null);
   const topSentinel = useRef<HTMLDivElement>(null);
   const stuckToBottom = useRef(true);
+  const lastScrollTop = useRef(0);
   const heightBeforePrepend = useRef<number | null>(null);
   const firstKey = keys[0];
+  const lastIsMine = useChatStore((s) => {
+    const last = keys[keys.length - 1];
+    return last !== undefined && s.messages[last]?.role === 'user';
+  });
 
   // Streaming grows a bubble without changing `keys`, so watch the content's size instead.
   useEffect(() => {
@@ -41,6 +46,8 @@ export function MessageList() {
   useLayoutEffect(() => {
     const box = scroller.current;
     if (!box) return;
+    // Whoever just sent a message wants to see it, wherever they had scrolled to.
+    if (lastIsMine) stuckToBottom.current = true;
     if (heightBeforePrepend.current !== null) {
       // Older messages were added above: keep what the reader was looking at in place.
       box.scrollTop += box.scrollHeight - heightBeforePrepend.current;
@@ -48,7 +55,7 @@ export function MessageList() {
     } else if (stuckToBottom.current) {
       box.scrollTop = box.scrollHeight;
     }
-  }, [keys.length, firstKey]);
+  }, [keys.length, firstKey, lastIsMine]);
 
   useEffect(() => {
     stuckToBottom.current = true;
@@ -70,9 +77,15 @@ export function MessageList() {
 
   const onScroll = () => {
     const box = scroller.current;
-    if (box)
-      stuckToBottom.current =
-        box.scrollHeight - box.scrollTop - box.clientHeight < STICK_THRESHOLD_PX;
+    if (!box) return;
+    // Only a move up is the reader's own: content growing below (a streamed delta, a chart
+    // replacing its placeholder) can make the bottom look far away before we follow it.
+    if (box.scrollTop < lastScrollTop.current - 1) {
+      stuckToBottom.current = false;
+    } else if (box.scrollHeight - box.scrollTop - box.clientHeight < STICK_THRESHOLD_PX) {
+      stuckToBottom.current = true;
+    }
+    lastScrollTop.current = box.scrollTop;
   };
 
   return (
