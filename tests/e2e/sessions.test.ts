@@ -25,7 +25,7 @@ const conversations = (page: Page) =>
   page.getByRole('navigation', { name: 'Conversations' }).getByRole('list').last();
 
 describe('conversations and preferences', () => {
-  it('starts, lists, switches, renames and deletes conversations', async () => {
+  it('starts, lists, switches, renames, clears and deletes conversations', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(inject('baseUrl'));
@@ -53,6 +53,12 @@ describe('conversations and preferences', () => {
     await page.getByRole('menuitem', { name: 'Rename' }).click();
     await page.getByRole('textbox', { name: 'Title' }).fill('Budget review');
     await page.getByRole('button', { name: 'Rename' }).click();
+    await list.getByText('Budget review').waitFor();
+
+    await list.getByRole('button', { name: 'Actions for Budget review' }).click();
+    await page.getByRole('menuitem', { name: 'Clear messages' }).click();
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => page.getByRole('article').count()).toBe(0);
     await list.getByText('Budget review').waitFor();
 
     await list
