@@ -60,4 +60,31 @@ describe('when the network fails', () => {
     expect(await page.getByRole('article', { name: 'Assistant said' }).count()).toBe(2);
     await context.close();
   });
+
+  it('says the browser is offline, and sends what was written when it is back online', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('Show the spend trend');
+    await input.press('Enter');
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+
+    await context.setOffline(true);
+    await page
+      .getByRole('alert')
+      .getByText(/You are offline/)
+      .waitFor();
+    await input.fill('Any cost anomalies?');
+    await input.press('Enter');
+    await page.getByRole('img', { name: /Queued/ }).waitFor();
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => page.getByRole('img', { name: 'Answered' }).count(), { timeout: 20_000 })
+      .toBe(2);
+    expect(await page.getByRole('article', { name: 'You said' }).count()).toBe(2);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await context.close();
+  });
 });
