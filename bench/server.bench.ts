@@ -7,10 +7,10 @@
  * do not share an event loop, and stops it at the end. Bounded in clients, messages and
  * time: it always stops by itself.
  */
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../src/protocol/types';
+import { spawnMockServer } from '../tests/support/spawnMockServer';
 
 interface BenchOptions {
   clients: number;
@@ -66,35 +66,7 @@ function parseOptions(argv: string[]): BenchOptions {
 }
 
 function startServer(paceMs: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/mock-server/cli.ts',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--pace',
-      String(paceMs),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
-  });
-  const url = new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /ws:\/\/127\.0\.0\.1:\d+\/ws/.exec(stdout);
-      if (match) resolve(match[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${stderr}`)));
-  });
-  return { child, url, stderr: () => stderr };
+  return spawnMockServer(['--port', '0', '--host', '127.0.0.1', '--pace', String(paceMs)]);
 }
 
 /** One simulated user: opens a session and asks `messages` questions, one after another. */

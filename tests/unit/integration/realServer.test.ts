@@ -2,7 +2,6 @@
 // The server is killed (SIGKILL, a separate process) in the middle of a streamed reply and
 // started again on the same port and data file. Real timers: the client's backoff (~1 s) is
 // part of the test.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import type { ChatStore } from '../../../src/store/createChatStore';
 import { startChat } from '../../../src/store/startChat';
 import type { UiMessage } from '../../../src/store/types';
 import { FakeStorage } from '../../support/fakeStorage';
+import { spawnMockServer } from '../../support/spawnMockServer';
 
 const quiet = { warn: () => undefined, error: () => undefined };
 let dir: string;
@@ -34,32 +34,11 @@ async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_00
 }
 
 /** The mock server as its own process (so that it can really be killed); resolves its URL. */
-function spawnServer(port: number, dataFile: string): Promise<{ url: string; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/mock-server/cli.ts',
-      '--port',
-      String(port),
-      '--pace',
-      '40',
-      '--data',
-      dataFile,
-    ],
-    { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  processes.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (ws:\/\/[^:]+:(\d+)\/ws)/.exec(out);
-      if (match) resolve({ url: match[1]!, port: Number(match[2]) });
-    });
-    child.once('exit', (code) => reject(new Error(`mock server exited (${code}): ${out}`)));
-  });
+async function spawnServer(port: number, dataFile: string): Promise<{ url: string; port: number }> {
+  const server = spawnMockServer(['--port', String(port), '--pace', '40', '--data', dataFile]);
+  processes.push(server.child);
+  const url = await server.url;
+  return { url, port: Number(new URL(url).port) };
 }
 
 function openPage(url: string, storage: FakeStorage, userId?: string): ChatStore {
