@@ -3,11 +3,10 @@ import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
-import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import type { Preferences } from '../../protocol/types';
 import { useChatStore } from '../../store/useChatStore';
+import { PreferenceSelect } from './PreferenceSelect';
 
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'INR', 'AUD', 'CAD', 'CHF'];
 const TIME_RANGES: Record<Preferences['timeRange'], string> = {
@@ -38,46 +37,24 @@ export function PreferencesDialog({ open, onClose }: PreferencesDialogProps) {
       <DialogTitle>Preferences</DialogTitle>
       <DialogContent>
         <Stack spacing={2.5} sx={{ pt: 1 }}>
-          <TextField
-            select
+          <PreferenceSelect
             label="Currency"
             value={preferences.currency}
-            onChange={(event) => updatePreferences({ currency: event.target.value })}
-          >
-            {currencies.map((code) => (
-              <MenuItem key={code} value={code}>
-                {code}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
+            options={Object.fromEntries(currencies.map((code) => [code, code]))}
+            onChange={(currency) => updatePreferences({ currency })}
+          />
+          <PreferenceSelect
             label="Default time range"
             value={preferences.timeRange}
-            onChange={(event) =>
-              updatePreferences({ timeRange: event.target.value as Preferences['timeRange'] })
-            }
-          >
-            {Object.entries(TIME_RANGES).map(([value, label]) => (
-              <MenuItem key={value} value={value}>
-                {label}
-              </MenuItem>
-            ))}
-          </TextField>
-          <TextField
-            select
+            options={TIME_RANGES}
+            onChange={(timeRange) => updatePreferences({ timeRange })}
+          />
+          <PreferenceSelect
             label="Detail level"
             value={preferences.detailLevel}
-            onChange={(event) =>
-              updatePreferences({ detailLevel: event.target.value as Preferences['detailLevel'] })
-            }
-          >
-            {Object.entries(DETAIL_LEVELS).map(([value, label]) => (
-              <MenuItem key={value} value={value}>
-                {label}
-              </MenuItem>
-            ))}
-          </TextField>
+            options={DETAIL_LEVELS}
+            onChange={(detailLevel) => updatePreferences({ detailLevel })}
+          />
         </Stack>
       </DialogContent>
       <DialogActions>
