@@ -5,7 +5,7 @@ import Drawer from '@mui/material/Drawer';
 import { useChatStore } from '../../store/useChatStore';
 import { SessionList } from './SessionList';
 
-export const DRAWER_WIDTH = 288;
+const DRAWER_WIDTH = 288;
 
 type SessionDrawerProps = { mobileOpen: boolean; onClose: () => void };
 
