@@ -37,6 +37,11 @@ describe.each(Object.entries(VIEWPORTS))('chatting on %s', (name, viewport) => {
   it('streams a markdown answer with a table to a question typed and sent with Enter', async () => {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
+    });
     await page.goto(inject('baseUrl'));
 
     const input = page.getByRole('textbox', { name: 'Message' });
@@ -64,6 +69,7 @@ describe.each(Object.entries(VIEWPORTS))('chatting on %s', (name, viewport) => {
     expect(texts.length).toBeGreaterThan(2);
     expect(texts[0]!.length).toBeLessThan(texts[texts.length - 1]!.length);
 
+    expect(problems).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/chat-${name}.png` });
     await context.close();
   });
