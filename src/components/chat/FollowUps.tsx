@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import { useShallow } from 'zustand/react/shallow';
+import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 
 const NONE: string[] = [];
@@ -9,8 +10,7 @@ const NONE: string[] = [];
 export function FollowUps() {
   const followUps = useChatStore(
     useShallow((s) => {
-      const keys = s.order[s.currentSessionId ?? ''];
-      const last = keys?.length ? s.messages[keys[keys.length - 1]!] : undefined;
+      const last = lastMessage(s);
       return last?.role === 'assistant' && !last.streaming ? (last.followUps ?? NONE) : NONE;
     }),
   );

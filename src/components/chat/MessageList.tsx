@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 import { EmptyState } from './EmptyState';
 import { MessageBubble } from './MessageBubble';
@@ -27,10 +28,7 @@ export function MessageList() {
   const lastScrollTop = useRef(0);
   const heightBeforePrepend = useRef<number | null>(null);
   const firstKey = keys[0];
-  const lastIsMine = useChatStore((s) => {
-    const last = keys[keys.length - 1];
-    return last !== undefined && s.messages[last]?.role === 'user';
-  });
+  const lastIsMine = useChatStore((s) => lastMessage(s)?.role === 'user');
 
   // Streaming grows a bubble without changing `keys`, so watch the content's size instead.
   useEffect(() => {

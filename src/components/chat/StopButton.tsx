@@ -1,5 +1,6 @@
 import StopCircleIcon from '@mui/icons-material/StopCircle';
 import Button from '@mui/material/Button';
+import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 
 /** Stops the answer being written; what arrived so far stays, marked as stopped. */
@@ -7,11 +8,10 @@ export function StopButton() {
   // Offered from the moment the assistant starts working: a stop asked for before the first
   // words arrive is held by the store and sent with them.
   const answering = useChatStore((s) => {
-    const sessionId = s.currentSessionId ?? '';
-    const keys = s.order[sessionId];
-    const last = keys?.length ? s.messages[keys[keys.length - 1]!] : undefined;
+    const last = lastMessage(s);
     return (
-      s.typing[sessionId] !== undefined || (last?.role === 'assistant' && last.streaming === true)
+      s.typing[s.currentSessionId ?? ''] !== undefined ||
+      (last?.role === 'assistant' && last.streaming === true)
     );
   });
   const cancelReply = useChatStore((s) => s.cancelReply);
