@@ -84,7 +84,7 @@ describe('MessageBubble', () => {
     expect(useChatStore.getState().messages['c-1']?.deliveryStatus).not.toBe('failed');
   });
 
-  it('re-renders only the bubble whose message changed while a reply streams', () => {
+  it('re-renders only the bubble whose message changed while a reply streams', async () => {
     resetStore(
       transcript('s-1', [
         {
@@ -119,6 +119,8 @@ describe('MessageBubble', () => {
 
     // A delta reaches the store as the streaming message's text so far.
     act(() => useChatStore.setState({ streamingText: { 'm-2': 'Hello' } }));
+    // A streaming bubble catches up on the next animation frame.
+    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
 
     expect(screen.getByRole('article', { name: 'Assistant said' })).toHaveTextContent('Hello');
     expect(renders['m-2']).toBeGreaterThan(before['m-2']!);

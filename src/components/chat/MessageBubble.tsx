@@ -1,31 +1,36 @@
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
 import { memo } from 'react';
-import { shownText } from '../../store/transcript';
-import { useChatStore } from '../../store/useChatStore';
+import { useMessage } from '../../store/useMessage';
 import { CopyButton } from '../common/CopyButton';
 import { MarkdownContent } from '../markdown/MarkdownContent';
 import { DeliveryStatusIcon } from './DeliveryStatusIcon';
+import { MessageErrorBoundary } from './MessageErrorBoundary';
+import { RetryButton } from './RetryButton';
+import { useShownText } from './useShownText';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
+/** The time of day, or nothing for a timestamp that is not a date (it comes from the network). */
+function timeOf(timestamp: string): string {
+  const date = new Date(timestamp);
+  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
+}
+
 type MessageBubbleProps = { messageKey: string };
 
-/** One message. It subscribes to its own entry, so a streamed delta re-renders only this bubble. */
+/**
+ * One message. It hears only about its own message (useMessage), and a streamed reply
+ * renders at most once per frame (useShownText), so a delta re-renders this bubble alone.
+ */
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
-  const message = useChatStore((s) => s.messages[messageKey]);
-  // A streaming reply's text grows in streamingText, not in messages (see store/types.ts).
-  const content = useChatStore((s) => {
-    const current = s.messages[messageKey];
-    return current ? shownText(current, s.streamingText) : '';
-  });
-  const retryMessage = useChatStore((s) => s.retryMessage);
+  const message = useMessage(messageKey);
+  const content = useShownText(messageKey);
   if (!message) return null;
   const fromUser = message.role === 'user';
-  const time = timeFormat.format(new Date(message.timestamp));
+  const time = timeOf(message.timestamp);
 
   return (
     <Box
@@ -53,7 +58,9 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
             {content}
           </Typography>
         ) : (
-          <MarkdownContent content={content} />
+          <MessageErrorBoundary text={content}>
+            <MarkdownContent content={content} streaming={message.streaming} />
+          </MessageErrorBoundary>
         )}
         {message.stopped && (
           <Typography variant="caption" sx={{ display: 'block', color: 'text.secondary', mt: 0.5 }}>
@@ -78,15 +85,7 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
           {!fromUser && !message.streaming && <CopyButton text={content} label="Copy answer" />}
         </Box>
         {message.deliveryStatus === 'failed' && message.clientMessageId && (
-          <Button
-            size="small"
-            variant="contained"
-            color="inherit"
-            onClick={() => retryMessage(message.clientMessageId!)}
-            sx={{ mt: 0.5, color: 'text.primary' }}
-          >
-            Retry
-          </Button>
+          <RetryButton clientMessageId={message.clientMessageId} />
         )}
       </Paper>
     </Box>

@@ -1,49 +1,61 @@
 import Box from '@mui/material/Box';
-import { useColorScheme } from '@mui/material/styles';
-import { PrismLight as SyntaxHighlighter } from 'react-syntax-highlighter';
-import bash from 'react-syntax-highlighter/dist/esm/languages/prism/bash';
-import json from 'react-syntax-highlighter/dist/esm/languages/prism/json';
-import python from 'react-syntax-highlighter/dist/esm/languages/prism/python';
-import sql from 'react-syntax-highlighter/dist/esm/languages/prism/sql';
-import typescript from 'react-syntax-highlighter/dist/esm/languages/prism/typescript';
-import yaml from 'react-syntax-highlighter/dist/esm/languages/prism/yaml';
-import oneDark from 'react-syntax-highlighter/dist/esm/styles/prism/one-dark';
-import oneLight from 'react-syntax-highlighter/dist/esm/styles/prism/one-light';
+import { lazy, Suspense, useState } from 'react';
 import { CopyButton } from '../common/CopyButton';
+import { BlockOverflow } from './BlockOverflow';
+import { CODE_BLOCK_STYLE } from './codeStyle';
 
-// Only the languages the assistant uses are bundled; others render unhighlighted.
-const LANGUAGES = { bash, json, python, sql, typescript, yaml } as const;
-const ALIASES: Record<string, keyof typeof LANGUAGES> = {
-  sh: 'bash',
-  shell: 'bash',
-  console: 'bash',
-  py: 'python',
-  ts: 'typescript',
-  yml: 'yaml',
+/** Longer code is shown in part, with "Show all" and copy. */
+export const CODE_PREVIEW_LINES = 400;
+/** Longer code is not highlighted: Prism builds a node per token, and that is slow. */
+export const MAX_HIGHLIGHTED_CHARS = 20_000;
+
+const HighlightedCode = lazy(() =>
+  import('./HighlightedCode').then((m) => ({ default: m.HighlightedCode })),
+);
+
+type CodeBlockProps = {
+  language: string | undefined;
+  code: string;
+  /** False while the block is still streaming: colours come once it is complete. */
+  highlight: boolean;
 };
-for (const [name, grammar] of Object.entries(LANGUAGES)) {
-  SyntaxHighlighter.registerLanguage(name, grammar);
+
+function PlainCode({ language, code }: { language: string | undefined; code: string }) {
+  return (
+    <pre style={CODE_BLOCK_STYLE}>
+      <code className={language ? `language-${language}` : undefined}>{code}</code>
+    </pre>
+  );
 }
 
-type CodeBlockProps = { language: string | undefined; code: string };
-
-export function CodeBlock({ language, code }: CodeBlockProps) {
-  const { colorScheme } = useColorScheme();
-  const name = language && (ALIASES[language] ?? language);
-  const known = name !== undefined && name in LANGUAGES;
+export function CodeBlock({ language, code, highlight }: CodeBlockProps) {
+  const [showAll, setShowAll] = useState(false);
+  const lines = code.split('\n');
+  const partial = !showAll && lines.length > CODE_PREVIEW_LINES;
+  const shown = partial ? lines.slice(0, CODE_PREVIEW_LINES).join('\n') : code;
+  const colour = highlight && shown.length <= MAX_HIGHLIGHTED_CHARS;
   return (
-    <Box sx={{ position: 'relative', my: 1, '& pre': { m: '0 !important', borderRadius: 1 } }}>
+    <Box sx={{ position: 'relative', my: 1 }} data-language={language}>
       <Box sx={{ position: 'absolute', top: 4, right: 4, zIndex: 1 }}>
         <CopyButton text={code} label="Copy code" />
       </Box>
-      <SyntaxHighlighter
-        language={known ? name : 'text'}
-        style={colorScheme === 'dark' ? oneDark : oneLight}
-        customStyle={{ fontSize: '0.85rem', padding: '12px 40px 12px 12px' }}
-        wrapLongLines={false}
-      >
-        {code}
-      </SyntaxHighlighter>
+      {colour ? (
+        <Suspense fallback={<PlainCode language={language} code={shown} />}>
+          <HighlightedCode language={language} code={shown} />
+        </Suspense>
+      ) : (
+        <PlainCode language={language} code={shown} />
+      )}
+      {partial && (
+        <BlockOverflow
+          shown={CODE_PREVIEW_LINES}
+          total={lines.length}
+          unit="lines"
+          copyText={code}
+          copyLabel="Copy all code"
+          onShowAll={() => setShowAll(true)}
+        />
+      )}
     </Box>
   );
 }

@@ -1,76 +1,25 @@
 import Box from '@mui/material/Box';
-import Link from '@mui/material/Link';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
-import Skeleton from '@mui/material/Skeleton';
-import { lazy, memo, Suspense } from 'react';
-import Markdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
-import { parseChartSpec } from '../../protocol/chart';
-import { CodeBlock } from './CodeBlock';
-import { MarkdownTable } from './MarkdownTable';
-import { remarkHtmlAsText } from './remarkHtmlAsText';
+import { useMemo } from 'react';
+import { ChartPlaceholder } from './ChartPlaceholder';
+import { completeTail } from './completeTail';
+import { MarkdownBlock } from './MarkdownBlock';
+import { splitBlocks } from './splitBlocks';
 
-interface HastNode {
-  type: string;
-  tagName?: string;
-  value?: string;
-  properties?: { className?: unknown };
-  children?: HastNode[];
-}
-
-function textOf(node: HastNode): string {
-  return node.value ?? (node.children ?? []).map(textOf).join('');
-}
-
-function languageOf(node: HastNode | undefined): string | undefined {
-  const classes = node?.properties?.className;
-  if (!Array.isArray(classes)) return undefined;
-  const match = classes.map(String).find((c) => c.startsWith('language-'));
-  return match?.slice('language-'.length);
-}
-
-// The charting library is large; only conversations with a chart pay for it.
-const ChartBlock = lazy(() => import('./ChartBlock').then((m) => ({ default: m.ChartBlock })));
-
-const components: Components = {
-  pre: ({ node }) => {
-    const code = (node as HastNode | undefined)?.children?.find((c) => c.tagName === 'code');
-    const language = languageOf(code);
-    const source = code ? textOf(code).replace(/\n$/, '') : '';
-    const chart = language === 'chart' ? parseChartSpec(source) : null;
-    if (chart) {
-      return (
-        <Suspense fallback={<Skeleton variant="rounded" height={300} sx={{ my: 1.5 }} />}>
-          <ChartBlock spec={chart} />
-        </Suspense>
-      );
-    }
-    return <CodeBlock language={language} code={source} />;
-  },
-  table: ({ children }) => <MarkdownTable>{children}</MarkdownTable>,
-  thead: ({ children }) => <TableHead>{children}</TableHead>,
-  tbody: ({ children }) => <TableBody>{children}</TableBody>,
-  tr: ({ children }) => <TableRow>{children}</TableRow>,
-  th: ({ children, style }) => (
-    <TableCell align={style?.textAlign as 'right' | undefined}>{children}</TableCell>
-  ),
-  td: ({ children, style }) => (
-    <TableCell align={style?.textAlign as 'right' | undefined}>{children}</TableCell>
-  ),
-  a: ({ href, children }) => (
-    <Link href={href} target="_blank" rel="noopener noreferrer">
-      {children}
-    </Link>
-  ),
+type MarkdownContentProps = {
+  content: string;
+  /** The answer is still arriving: its end may be cut anywhere (see completeTail). */
+  streaming?: boolean;
 };
 
-type MarkdownContentProps = { content: string };
+/**
+ * Assistant content: GitHub-flavoured markdown, raw HTML shown as text. Rendered block by
+ * block (see splitBlocks), so a streamed delta re-renders only the block it extends.
+ */
+export function MarkdownContent({ content, streaming = false }: MarkdownContentProps) {
+  const { blocks, openFence, definitions } = useMemo(() => splitBlocks(content), [content]);
+  const last = blocks.length - 1;
+  const tail = streaming && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
 
-/** Assistant content: GitHub-flavoured markdown, raw HTML shown as text. */
-export const MarkdownContent = memo(function MarkdownContent({ content }: MarkdownContentProps) {
   return (
     <Box
       sx={{
@@ -93,9 +42,16 @@ export const MarkdownContent = memo(function MarkdownContent({ content }: Markdo
         },
       }}
     >
-      <Markdown remarkPlugins={[remarkGfm, remarkHtmlAsText]} components={components}>
-        {content}
-      </Markdown>
+      {blocks.map((block, i) => (
+        <MarkdownBlock
+          // Blocks only ever grow at the end, so the index is a stable identity.
+          key={i}
+          source={i === last && tail ? tail.source : block}
+          definitions={definitions}
+          streaming={i === last && streaming}
+        />
+      ))}
+      {tail?.chartPending && <ChartPlaceholder />}
     </Box>
   );
-});
+}

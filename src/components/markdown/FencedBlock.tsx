@@ -1,0 +1,27 @@
+import { lazy, Suspense } from 'react';
+import { parseChartSpec } from '../../protocol/chart';
+import { ChartPlaceholder } from './ChartPlaceholder';
+import { CodeBlock } from './CodeBlock';
+
+// The charting library is large; only conversations with a chart pay for it.
+const ChartBlock = lazy(() => import('./ChartBlock').then((m) => ({ default: m.ChartBlock })));
+
+type FencedBlockProps = {
+  language: string | undefined;
+  code: string;
+  /** False while the block is still streaming. */
+  complete?: boolean;
+};
+
+/** A fenced block: a chart when it is a `chart` block of the right shape, otherwise code. */
+export function FencedBlock({ language, code, complete = true }: FencedBlockProps) {
+  const chart = language === 'chart' ? parseChartSpec(code) : null;
+  if (chart) {
+    return (
+      <Suspense fallback={<ChartPlaceholder />}>
+        <ChartBlock spec={chart} />
+      </Suspense>
+    );
+  }
+  return <CodeBlock language={language} code={code} highlight={complete} />;
+}

@@ -1,0 +1,73 @@
+import { memo, useState } from 'react';
+import { BlockOverflow } from './BlockOverflow';
+import { FencedBlock } from './FencedBlock';
+import { limitNesting } from './limitNesting';
+import { MarkdownText } from './MarkdownText';
+
+/** Longer tables are shown in part, with "Show all" and copy: thousands of MUI rows are slow. */
+export const TABLE_PREVIEW_ROWS = 100;
+
+const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
+const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** A block that is one top-level fenced code block: its language and code. */
+function fenceOf(source: string) {
+  const lines = source.split('\n');
+  const open = FENCE_OPEN.exec(lines[0]!);
+  if (!open) return null;
+  const marker = open[1]!;
+  const last = lines[lines.length - 1]!.trim();
+  const closed = lines.length > 1 && last.startsWith(marker) && /^(`+|~+)$/.test(last);
+  return {
+    language: open[2]!.trim().split(/\s/)[0] || undefined,
+    code: lines.slice(1, closed ? -1 : undefined).join('\n'),
+  };
+}
+
+function isTable(lines: string[]) {
+  return lines.length > 2 && lines[0]!.includes('|') && DELIMITER_ROW.test(lines[1]!);
+}
+
+type MarkdownBlockProps = {
+  source: string;
+  /** Link reference definitions of the whole answer (see splitBlocks). */
+  definitions: string;
+  /** The last block of an answer still streaming. */
+  streaming: boolean;
+};
+
+/**
+ * One block of an answer. Memoized on its source: while an answer streams, the blocks
+ * before the last one keep their source and are never parsed or rendered again.
+ */
+export const MarkdownBlock = memo(function MarkdownBlock({
+  source,
+  definitions,
+  streaming,
+}: MarkdownBlockProps) {
+  const [showAll, setShowAll] = useState(false);
+  // A top-level code or chart block needs no markdown parser, however long it grows.
+  const fence = fenceOf(source);
+  if (fence) return <FencedBlock {...fence} complete={!streaming} />;
+
+  const lines = source.split('\n');
+  const rows = isTable(lines) ? lines.length - 2 : 0;
+  const partial = !showAll && rows > TABLE_PREVIEW_ROWS;
+  const shown = partial ? lines.slice(0, TABLE_PREVIEW_ROWS + 2).join('\n') : source;
+  const text = limitNesting(definitions ? `${shown}\n\n${definitions}` : shown);
+  return (
+    <>
+      <MarkdownText source={text} />
+      {partial && (
+        <BlockOverflow
+          shown={TABLE_PREVIEW_ROWS}
+          total={rows}
+          unit="rows"
+          copyText={source}
+          copyLabel="Copy whole table"
+          onShowAll={() => setShowAll(true)}
+        />
+      )}
+    </>
+  );
+});

@@ -1,0 +1,75 @@
+import Link from '@mui/material/Link';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
+import { AnswerImage } from './AnswerImage';
+import { CodeBlock } from './CodeBlock';
+import { FencedBlock } from './FencedBlock';
+import { safeHref } from './imageHosts';
+import { MarkdownTable } from './MarkdownTable';
+import { remarkHtmlAsText } from './remarkHtmlAsText';
+
+interface HastNode {
+  type: string;
+  tagName?: string;
+  value?: string;
+  properties?: { className?: unknown };
+  children?: HastNode[];
+}
+
+function textOf(node: HastNode): string {
+  return node.value ?? (node.children ?? []).map(textOf).join('');
+}
+
+function languageOf(node: HastNode | undefined): string | undefined {
+  const classes = node?.properties?.className;
+  if (!Array.isArray(classes)) return undefined;
+  const match = classes.map(String).find((c) => c.startsWith('language-'));
+  return match?.slice('language-'.length);
+}
+
+const align = (style: { textAlign?: unknown } | undefined) =>
+  style?.textAlign === 'right' || style?.textAlign === 'center' ? style.textAlign : undefined;
+
+const components: Components = {
+  // Code inside a list or quote; a top-level fence never gets here (see MarkdownBlock).
+  pre: ({ node }) => {
+    const code = (node as HastNode | undefined)?.children?.find((c) => c.tagName === 'code');
+    const language = languageOf(code);
+    const source = code ? textOf(code).replace(/\n$/, '') : '';
+    if (language === 'chart') return <FencedBlock language={language} code={source} />;
+    return <CodeBlock language={language} code={source} highlight />;
+  },
+  table: ({ children }) => <MarkdownTable>{children}</MarkdownTable>,
+  thead: ({ children }) => <TableHead>{children}</TableHead>,
+  tbody: ({ children }) => <TableBody>{children}</TableBody>,
+  tr: ({ children }) => <TableRow>{children}</TableRow>,
+  th: ({ children, style }) => <TableCell align={align(style)}>{children}</TableCell>,
+  td: ({ children, style }) => <TableCell align={align(style)}>{children}</TableCell>,
+  a: ({ href, children }) => {
+    const target = safeHref(href);
+    if (!target) return <span>{children}</span>;
+    return (
+      <Link href={target} target="_blank" rel="noopener noreferrer">
+        {children}
+      </Link>
+    );
+  },
+  img: ({ src, alt }) => <AnswerImage src={typeof src === 'string' ? src : undefined} alt={alt} />,
+};
+
+const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+
+type MarkdownTextProps = { source: string };
+
+/** One block of GitHub-flavoured markdown; raw HTML is shown as text. */
+export function MarkdownText({ source }: MarkdownTextProps) {
+  return (
+    <Markdown remarkPlugins={remarkPlugins} components={components}>
+      {source}
+    </Markdown>
+  );
+}
