@@ -17,6 +17,7 @@ export function transcript(sessionId: string, messages: Omit<UiMessage, 'session
   };
 }
 
+/** Renders in the app's theme; `rerender` keeps the theme around the new element. */
 export function renderWithTheme(ui: ReactElement) {
-  return render(<AppTheme>{ui}</AppTheme>);
+  return render(ui, { wrapper: AppTheme });
 }
