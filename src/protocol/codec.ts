@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { MAX_CLIENT_FRAME_BYTES, MAX_CONTENT_CHARS, charCount, utf8Bytes } from './limits';
+import {
+  MAX_CLIENT_FRAME_BYTES,
+  MAX_CONTENT_CHARS,
+  MAX_SERVER_FRAME_BYTES,
+  charCount,
+  utf8Bytes,
+} from './limits';
 import { CLIENT_ACTIONS, clientFrameSchema, serverFrameSchema } from './schemas';
 import type { ClientFrame, ErrorCode, ServerFrame } from './types';
 
@@ -11,6 +17,14 @@ export type DecodeResult<T> = { ok: true; frame: T } | { ok: false; reason: stri
  */
 export function decodeServerFrame(data: unknown): DecodeResult<ServerFrame> {
   if (typeof data !== 'string') return { ok: false, reason: 'frame is not text' };
+  // A string has at least one and at most three UTF-8 bytes per UTF-16 unit: most frames are
+  // judged by their length without encoding them.
+  if (
+    data.length > MAX_SERVER_FRAME_BYTES ||
+    (data.length * 3 > MAX_SERVER_FRAME_BYTES && utf8Bytes(data) > MAX_SERVER_FRAME_BYTES)
+  ) {
+    return { ok: false, reason: `frame exceeds the ${MAX_SERVER_FRAME_BYTES}-byte limit` };
+  }
   const parsed = parseJsonObject(data);
   if (!parsed.ok) return parsed;
   const result = serverFrameSchema.safeParse(parsed.value);

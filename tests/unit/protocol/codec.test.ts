@@ -176,6 +176,26 @@ describe('decodeServerFrame', () => {
   it('rejects binary data', () => {
     expect(decodeServerFrame(new ArrayBuffer(4)).ok).toBe(false);
   });
+
+  it('drops a frame over 128 KiB, counted in UTF-8 bytes, and takes one at the limit', () => {
+    const frameWith = (content: string) =>
+      JSON.stringify({
+        type: 'assistant_message',
+        timestamp: ts,
+        stored: true,
+        sessionId: 's',
+        message: { ...message, content },
+      });
+    const overhead = frameWith('').length;
+    const atLimit = frameWith('x'.repeat(128 * 1024 - overhead));
+    expect(decodeServerFrame(atLimit).ok).toBe(true);
+    expect(decodeServerFrame(frameWith('x'.repeat(128 * 1024 - overhead + 1)))).toEqual({
+      ok: false,
+      reason: 'frame exceeds the 131072-byte limit',
+    });
+    // 50,000 characters of three bytes each: short in characters, 150 KB on the wire.
+    expect(decodeServerFrame(frameWith('€'.repeat(50_000))).ok).toBe(false);
+  });
 });
 
 const validClientFrames: ClientFrame[] = [
