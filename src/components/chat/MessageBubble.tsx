@@ -36,7 +36,15 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
     <Box
       component="article"
       aria-label={fromUser ? 'You said' : 'Assistant said'}
-      sx={{ display: 'flex', justifyContent: fromUser ? 'flex-end' : 'flex-start', mb: 2 }}
+      sx={{
+        display: 'flex',
+        justifyContent: fromUser ? 'flex-end' : 'flex-start',
+        mb: 2,
+        // With thousands of messages loaded, the browser lays out and paints only those near
+        // the viewport; the others keep the size they last had (a guess until first shown).
+        contentVisibility: 'auto',
+        containIntrinsicSize: 'auto 160px',
+      }}
     >
       <Paper
         elevation={0}
