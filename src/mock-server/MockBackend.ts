@@ -19,6 +19,7 @@ import { SessionStore, iso, type SessionLookup, type StoredSession } from './Ses
 export interface BackendOptions {
   now: () => number;
   paceMs: number;
+  deltaChars: number;
   ttlSeconds: number;
   faults: FaultSpec;
   log: Logger;
@@ -77,6 +78,7 @@ export class MockBackend {
       store: this.store,
       now: options.now,
       paceMs: options.paceMs,
+      deltaChars: options.deltaChars,
       faults: () => this.faults,
       pushPreferences: (userId, preferences) => this.pushPreferences(userId, preferences),
       log: (line) => options.log.warn(line),

@@ -7,6 +7,8 @@ import { iso } from './SessionStore';
 export interface GenerationHooks {
   now(): number;
   paceMs: number;
+  /** The least characters per delta (see MockServerOptions.deltaChars). */
+  deltaChars: number;
   faults(): FaultInjector;
   /** Works out the answer when the turn's time comes, so it sees the replies before it. */
   compose(generation: ReplyGeneration): Reply;
@@ -84,7 +86,7 @@ export class ReplyGeneration {
     for (const section of this.reply.sections) {
       this.steps.push({ kind: 'typing', agent: section.agent, status: section.status });
       const separator = this.steps.length > 1 ? SECTION_SEPARATOR : '';
-      const pieces = chunk(separator + section.markdown);
+      const pieces = chunk(separator + section.markdown, this.hooks.deltaChars);
       for (const text of pieces) this.steps.push({ kind: 'delta', text });
     }
     if (this.hooks.faults().agentFails()) {

@@ -15,6 +15,7 @@ export interface SchedulerDeps {
   store: SessionStore;
   now: () => number;
   paceMs: number;
+  deltaChars: number;
   faults: () => FaultInjector;
   /** Tells the user's connections that the conversation changed their preferences. */
   pushPreferences: (userId: string, preferences: Preferences) => void;
@@ -35,6 +36,7 @@ export class ReplyScheduler {
     this.hooks = {
       now: deps.now,
       paceMs: deps.paceMs,
+      deltaChars: deps.deltaChars,
       faults: deps.faults,
       compose: (generation) => this.compose(generation),
       store: (generation, message) => this.storeReply(generation, message),

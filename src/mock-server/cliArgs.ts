@@ -1,5 +1,6 @@
 import { FAULT_GRAMMAR, parseFaultSpec } from './faults';
 import {
+  DEFAULT_DELTA_CHARS,
   DEFAULT_HOST,
   DEFAULT_PACE_MS,
   DEFAULT_PORT,
@@ -18,6 +19,8 @@ Options:
   --port <n>        TCP port, 0 for a free one (default ${DEFAULT_PORT})
   --host <addr>     interface to listen on (default ${DEFAULT_HOST})
   --pace <ms>       delay between streamed deltas, 0 for none (default ${DEFAULT_PACE_MS})
+  --delta-chars <n> least characters per delta, in whole words (default ${DEFAULT_DELTA_CHARS}:
+                    one word-sized token, as a model streams; 80 for coarse, fast replies)
   --ttl <seconds>   session lifetime after last activity (default ${DEFAULT_TTL_SECONDS})
   --data <file>     keep sessions in this JSON file across restarts (default: memory only)
   --faults <spec>   inject faults, comma-separated:
@@ -49,6 +52,9 @@ export function parseArgs(argv: string[]): MockServerOptions | 'help' {
         break;
       case '--pace':
         options.paceMs = nonNegativeInteger('--pace', value());
+        break;
+      case '--delta-chars':
+        options.deltaChars = positiveInteger('--delta-chars', value());
         break;
       case '--ttl':
         options.ttlSeconds = positiveInteger('--ttl', value());

@@ -8,8 +8,14 @@ export interface MockServerOptions {
   port?: number;
   /** Interface to listen on. Default 127.0.0.1: the mock is for this machine only. */
   host?: string;
-  /** Delay between streamed deltas in ms; 0 sends a reply at once. Default 30. */
+  /** Delay between streamed deltas in ms; 0 sends a reply at once. Default 25 (40 a second). */
   paceMs?: number;
+  /**
+   * The least text a streamed delta carries, in characters, made of whole words. Default 1:
+   * one word-sized token per delta (a long word cut into pieces of at most 12), as a model
+   * streams. 80 gives the coarse deltas of tests that want a reply in a few frames.
+   */
+  deltaChars?: number;
   /** Session lifetime after the last activity. Default 604800 (7 days). */
   ttlSeconds?: number;
   /** Keep sessions in this JSON file across restarts; memory only when absent. */
@@ -30,13 +36,15 @@ export interface MockServerOptions {
 
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_PACE_MS = 30;
+export const DEFAULT_PACE_MS = 25;
+export const DEFAULT_DELTA_CHARS = 1;
 export const DEFAULT_TTL_SECONDS = SESSION_TTL_SECONDS;
 export const DEFAULT_RATE_LIMIT = { frames: 100, windowMs: 10_000 };
 
 /** The environment variables the Vite plugin reads, by option. */
 export const ENV_VARS = {
   paceMs: 'MOCK_PACE_MS',
+  deltaChars: 'MOCK_DELTA_CHARS',
   ttlSeconds: 'MOCK_TTL_SECONDS',
   dataFile: 'MOCK_DATA_FILE',
   faults: 'MOCK_FAULTS',
@@ -46,6 +54,8 @@ export function optionsFromEnv(env: Record<string, string | undefined>): MockSer
   const options: MockServerOptions = {};
   const pace = env[ENV_VARS.paceMs];
   if (pace) options.paceMs = nonNegativeInteger(ENV_VARS.paceMs, pace);
+  const deltaChars = env[ENV_VARS.deltaChars];
+  if (deltaChars) options.deltaChars = positiveInteger(ENV_VARS.deltaChars, deltaChars);
   const ttl = env[ENV_VARS.ttlSeconds];
   if (ttl) options.ttlSeconds = positiveInteger(ENV_VARS.ttlSeconds, ttl);
   const dataFile = env[ENV_VARS.dataFile];

@@ -234,14 +234,26 @@ export function summarize(older: ChatMessage[]): string | undefined {
   return `Earlier in this conversation (${questions} question${questions === 1 ? '' : 's'}): ${items.slice(-6).join('; ')}`;
 }
 
-/** Splits markdown into stream-sized pieces whose concatenation is the original. */
-export function chunk(markdown: string, size = 80): string[] {
+// A model's tokens are rarely longer than this; a longer word streams in pieces.
+const MAX_TOKEN_CHARS = 12;
+const TOKEN_PIECES = new RegExp(`[^]{1,${MAX_TOKEN_CHARS}}`, 'g');
+
+/**
+ * Splits markdown into stream deltas whose concatenation is the original: whole words with
+ * the white space before them, at least `minChars` characters each (the last may be
+ * shorter). With the default of 1, as a model streams, every delta is one word-sized token
+ * and a longer word is cut into pieces of at most 12 characters; a `minChars` over 12
+ * gives coarse deltas that keep words whole.
+ */
+export function chunk(markdown: string, minChars = 1): string[] {
+  const words = markdown.match(/\s*\S+|\s+/g) ?? [];
+  const tokens =
+    minChars > MAX_TOKEN_CHARS ? words : words.flatMap((word) => word.match(TOKEN_PIECES) ?? []);
   const pieces: string[] = [];
-  const tokens = markdown.match(/\s*\S+\s*/g) ?? [markdown];
   let current = '';
   for (const token of tokens) {
     current += token;
-    if (current.length >= size) {
+    if (current.length >= minChars) {
       pieces.push(current);
       current = '';
     }

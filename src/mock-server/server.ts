@@ -8,6 +8,7 @@ import { createLogger, stderrSink, type Logger } from './log';
 import { MockBackend } from './MockBackend';
 import {
   DEFAULT_HOST,
+  DEFAULT_DELTA_CHARS,
   DEFAULT_PACE_MS,
   DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
@@ -104,6 +105,7 @@ function attachMock(
   const backend = new MockBackend({
     now: options.now ?? Date.now,
     paceMs: options.paceMs ?? DEFAULT_PACE_MS,
+    deltaChars: options.deltaChars ?? DEFAULT_DELTA_CHARS,
     ttlSeconds: options.ttlSeconds ?? DEFAULT_TTL_SECONDS,
     faults,
     log,

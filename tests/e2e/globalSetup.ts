@@ -19,7 +19,14 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject) {
   findChromium(); // fail early, with the install hint, before spending time on a build
-  const mock = await startMockServer({ port: 0, paceMs: 20, log: () => undefined });
+  // Coarse deltas (80 characters) keep each answer to a second or so; npm run dev streams
+  // word-sized ones at model speed.
+  const mock = await startMockServer({
+    port: 0,
+    paceMs: 20,
+    deltaChars: 80,
+    log: () => undefined,
+  });
   const outDir = mkdtempSync(join(tmpdir(), 'finops-chat-e2e-'));
   const env = { NODE_ENV: process.env.NODE_ENV, VITE_WS_URL: process.env.VITE_WS_URL };
   // Vitest sets NODE_ENV=test, which would give React's development build.

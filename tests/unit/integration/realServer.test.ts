@@ -35,7 +35,17 @@ async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10_00
 
 /** The mock server as its own process (so that it can really be killed); resolves its URL. */
 async function spawnServer(port: number, dataFile: string): Promise<{ url: string; port: number }> {
-  const server = spawnMockServer(['--port', String(port), '--pace', '40', '--data', dataFile]);
+  // Coarse deltas: a reply in a few frames, so the kill lands mid-reply without a long wait.
+  const server = spawnMockServer([
+    '--port',
+    String(port),
+    '--pace',
+    '40',
+    '--delta-chars',
+    '80',
+    '--data',
+    dataFile,
+  ]);
   processes.push(server.child);
   const url = await server.url;
   return { url, port: Number(new URL(url).port) };
@@ -143,7 +153,7 @@ describe('against the real mock server', () => {
   }, 30_000);
 
   it('re-sends a message written just before a reload, and shows it once', async () => {
-    server = await startMockServer({ port: 0, paceMs: 5, log: () => undefined });
+    server = await startMockServer({ port: 0, paceMs: 5, deltaChars: 80, log: () => undefined });
     const storage = new FakeStorage();
     const first = openPage(server.url, storage);
     await waitFor('the session', () => first.getState().currentSessionId !== null);

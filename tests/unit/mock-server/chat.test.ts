@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
 import type { ServerFrame, ServerFrameOf } from '../../../src/protocol/types';
+import { startMockServer } from '../../../src/mock-server/server';
 import { TestClient, chatTurn, openSession, startServer } from './harness';
 
 const NOW = Date.UTC(2026, 10, 21, 10);
@@ -253,6 +254,30 @@ describe('chat_message', () => {
     expect(final.message.content).toMatch(/Following up on/);
     expect(final.message.content).toMatch(/### Amazon RDS cost, last 90 days/);
   });
+
+  it('streams a reply as a model does by default: word-sized deltas, one per tick', async () => {
+    // Not the harness: its servers stream coarse deltas. A short pace keeps this test quick.
+    const server = await startMockServer({ port: 0, paceMs: 2, log: () => undefined });
+    try {
+      const client = await TestClient.forUser(server);
+      const started = Date.now();
+      const { frames, final } = await chatTurn(
+        client,
+        (await openSession(client)).sessionId,
+        'Are we on budget?',
+      );
+      const elapsed = Date.now() - started;
+      const deltas = deltasOf(frames);
+      expect(deltas.map((d) => d.delta).join('')).toBe(final.message.content);
+      expect(deltas.every((d) => d.delta.length <= 12)).toBe(true);
+      expect(deltas.length).toBeGreaterThan(final.message.content.length / 12);
+      // Paced: a timer per delta, not all at once.
+      expect(elapsed).toBeGreaterThanOrEqual((deltas.length - 1) * 2);
+      client.ws.close();
+    } finally {
+      await server.close();
+    }
+  }, 30_000);
 
   it('gives the same figures for the same question', async () => {
     const server = await startServer({ now: fixedClock });

@@ -27,6 +27,7 @@ describe('cli arguments', () => {
         '--host=::1',
         '--pace',
         '5',
+        '--delta-chars=80',
         '--ttl=60',
         '--data',
         'x.json',
@@ -37,6 +38,7 @@ describe('cli arguments', () => {
       port: 0,
       host: '::1',
       paceMs: 5,
+      deltaChars: 80,
       ttlSeconds: 60,
       dataFile: 'x.json',
       faults: { duplicateDelta: 1 },
@@ -44,6 +46,7 @@ describe('cli arguments', () => {
     expect(parseArgs(['--help'])).toBe('help');
     expect(() => parseArgs(['--pace', '-1'])).toThrow(/--pace/);
     expect(() => parseArgs(['--ttl', '0'])).toThrow(/--ttl/);
+    expect(() => parseArgs(['--delta-chars', '0'])).toThrow(/--delta-chars/);
     expect(() => parseArgs(['--port'])).toThrow(/needs a value/);
     expect(() => parseArgs(['--verbose'])).toThrow(/unknown option/);
   });
@@ -52,12 +55,14 @@ describe('cli arguments', () => {
     expect(
       optionsFromEnv({
         MOCK_PACE_MS: '0',
+        MOCK_DELTA_CHARS: '80',
         MOCK_TTL_SECONDS: '120',
         MOCK_DATA_FILE: 'd.json',
         MOCK_FAULTS: 'latency=5',
       }),
     ).toEqual({
       paceMs: 0,
+      deltaChars: 80,
       ttlSeconds: 120,
       dataFile: 'd.json',
       faults: 'latency=5',
@@ -90,6 +95,7 @@ describe('npm run mock-server', () => {
       '--port',
       '--host',
       '--pace',
+      '--delta-chars',
       '--ttl',
       '--data',
       '--faults',

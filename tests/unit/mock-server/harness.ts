@@ -15,7 +15,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A mock server on a free port, quiet unless a test reads its log, closed after the test. */
+/**
+ * A mock server on a free port, quiet unless a test reads its log, closed after the test.
+ * Its replies stream in coarse deltas (80 characters, a few frames a reply) unless a test
+ * asks for model-sized ones: at a test's pace, word-sized deltas would take seconds a reply.
+ */
 export async function startServer(
   options: MockServerOptions = {},
 ): Promise<MockServerHandle & { log: string[] }> {
@@ -23,6 +27,7 @@ export async function startServer(
   const server = await startMockServer({
     port: 0,
     paceMs: 0,
+    deltaChars: 80,
     log: (line) => log.push(line),
     ...options,
   });

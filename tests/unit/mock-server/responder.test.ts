@@ -96,11 +96,32 @@ describe('responder', () => {
 
   it('splits content into pieces that concatenate to the original', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 2000 }), (text) => {
-        const pieces = chunk(text);
+      fc.property(fc.string({ maxLength: 2000 }), fc.constantFrom(1, 4, 80), (text, minChars) => {
+        const pieces = chunk(text, minChars);
         expect(pieces.join('')).toBe(text);
-        expect(pieces.every((p) => p.length > 0) || text === '').toBe(true);
+        expect(pieces.every((p) => p.length > 0)).toBe(true);
+        // Only the last piece may fall short of the minimum.
+        expect(pieces.slice(0, -1).every((p) => p.length >= minChars)).toBe(true);
       }),
     );
+  });
+
+  it('streams word-sized tokens by default, as a model does, and whole-word chunks when asked', () => {
+    const text = replyContent(ask('Which instances should we rightsize?'));
+    const tokens = chunk(text);
+    const lengths = tokens.map((t) => t.length).sort((a, b) => a - b);
+    expect(lengths[lengths.length - 1]).toBeLessThanOrEqual(12);
+    expect(lengths[Math.floor(lengths.length / 2)]).toBeLessThanOrEqual(8);
+    // Mostly a word with the space before it, as " rightsize".
+    expect(tokens.filter((t) => /^\s?\w+$/.test(t)).length).toBeGreaterThan(tokens.length / 3);
+
+    const coarse = chunk(text, 80);
+    expect(coarse.join('')).toBe(text);
+    expect(coarse.length).toBeLessThan(tokens.length / 8);
+    // No word is cut: every piece but the last ends a word, and the next starts with a space.
+    coarse.slice(0, -1).forEach((piece, i) => {
+      expect(piece).toMatch(/\S$/);
+      expect(coarse[i + 1]).toMatch(/^\s/);
+    });
   });
 });
