@@ -7,8 +7,12 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
+import { lazyWithPreload } from '../common/lazyWithPreload';
 import { ThemeToggle } from '../common/ThemeToggle';
-import { PreferencesDialog } from '../preferences/PreferencesDialog';
+
+const PreferencesDialog = lazyWithPreload(() =>
+  import('../preferences/PreferencesDialog').then((m) => m.PreferencesDialog),
+);
 
 type ChatHeaderProps = { onOpenSessions: () => void };
 
@@ -60,7 +64,12 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           <IconButton
             color="inherit"
             aria-label="Preferences"
-            onClick={() => setPreferencesOpen(true)}
+            onPointerEnter={PreferencesDialog.preload}
+            onFocus={PreferencesDialog.preload}
+            onClick={() => {
+              PreferencesDialog.preload();
+              setPreferencesOpen(true);
+            }}
           >
             <TuneIcon />
           </IconButton>

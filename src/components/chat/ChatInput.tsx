@@ -1,8 +1,10 @@
 import SendIcon from '@mui/icons-material/Send';
 import Box from '@mui/material/Box';
+import FormControl from '@mui/material/FormControl';
+import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
-import TextField from '@mui/material/TextField';
-import type { KeyboardEvent } from 'react';
+import OutlinedInput from '@mui/material/OutlinedInput';
+import { useId, type KeyboardEvent } from 'react';
 import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
 import { useChatStore } from '../../store/useChatStore';
 
@@ -18,6 +20,11 @@ export function ChatInput() {
   const length = charCount(draft);
   const tooLong = length > MAX_CONTENT_CHARS;
   const canSend = draft.trim().length > 0 && !tooLong;
+  const counterId = useId();
+  const counter =
+    length > COUNTER_FROM
+      ? `${tooLong ? 'Too long to send: ' : ''}${length.toLocaleString()} / ${MAX_CONTENT_CHARS.toLocaleString()} characters`
+      : undefined;
 
   const send = () => {
     if (!canSend) return;
@@ -41,29 +48,26 @@ export function ChatInput() {
       }}
       sx={{ display: 'flex', alignItems: 'flex-end', gap: 1 }}
     >
-      <TextField
-        fullWidth
-        multiline
-        maxRows={8}
-        placeholder="Ask about your cloud costs…"
-        value={draft}
-        onChange={(event) => setDraft(draftKey, event.target.value)}
-        onKeyDown={onKeyDown}
-        error={tooLong}
-        helperText={
-          length > COUNTER_FROM
-            ? `${tooLong ? 'Too long to send: ' : ''}${length.toLocaleString()} / ${MAX_CONTENT_CHARS.toLocaleString()} characters`
-            : undefined
-        }
-        slotProps={{ htmlInput: { 'aria-label': 'Message' } }}
-        sx={{ '& .MuiOutlinedInput-root': { borderRadius: 3, bgcolor: 'background.paper' } }}
-      />
+      {/* TextField's parts without its Select, which would put the menu code in the first download. */}
+      <FormControl fullWidth error={tooLong}>
+        <OutlinedInput
+          multiline
+          maxRows={8}
+          placeholder="Ask about your cloud costs…"
+          value={draft}
+          onChange={(event) => setDraft(draftKey, event.target.value)}
+          onKeyDown={onKeyDown}
+          inputProps={{ 'aria-label': 'Message', 'aria-describedby': counter && counterId }}
+          sx={{ borderRadius: 3, bgcolor: 'background.paper' }}
+        />
+        {counter && <FormHelperText id={counterId}>{counter}</FormHelperText>}
+      </FormControl>
       <IconButton
         type="submit"
         color="primary"
         aria-label="Send"
         disabled={!canSend}
-        sx={{ mb: length > COUNTER_FROM ? 3 : 0.5 }}
+        sx={{ mb: counter ? 3 : 0.5 }}
       >
         <SendIcon />
       </IconButton>

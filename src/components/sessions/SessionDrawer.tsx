@@ -1,9 +1,17 @@
 import AddIcon from '@mui/icons-material/Add';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import Drawer from '@mui/material/Drawer';
+import Paper from '@mui/material/Paper';
+import { useEffect, useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
+import { lazyWithPreload, whenIdle } from '../common/lazyWithPreload';
 import { SessionList } from './SessionList';
+
+// The slide-over (a Modal with its focus trap and transitions) only ever shows on phones,
+// and only when asked for.
+const MobileSessionDrawer = lazyWithPreload(() =>
+  import('./MobileSessionDrawer').then((m) => m.MobileSessionDrawer),
+);
 
 const DRAWER_WIDTH = 288;
 
@@ -12,6 +20,14 @@ type SessionDrawerProps = { mobileOpen: boolean; onClose: () => void };
 /** Conversations: always visible on wide screens, a slide-over on phones. */
 export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
   const newChat = useChatStore((s) => s.newChat);
+  // Its code arrives when the browser is idle; it is rendered from the first time it is
+  // opened on (a second list of conversations to render is work the first screen can skip).
+  const [mobileWanted, setMobileWanted] = useState(false);
+  if (mobileOpen && !mobileWanted) setMobileWanted(true);
+  useEffect(() => whenIdle(MobileSessionDrawer.preload), []);
+  useEffect(() => {
+    if (mobileOpen) MobileSessionDrawer.preload();
+  }, [mobileOpen]);
   const contents = (
     <Box sx={{ width: DRAWER_WIDTH, display: 'flex', flexDirection: 'column', height: '100%' }}>
       <Box sx={{ p: 1.5 }}>
@@ -39,18 +55,31 @@ export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
       aria-label="Conversations"
       sx={{ width: { md: DRAWER_WIDTH }, flexShrink: { md: 0 } }}
     >
-      <Drawer
-        variant="temporary"
-        open={mobileOpen}
-        onClose={onClose}
-        sx={{ display: { xs: 'block', md: 'none' } }}
-        slotProps={{ root: { keepMounted: true } }}
+      {mobileWanted && (
+        <MobileSessionDrawer open={mobileOpen} onClose={onClose}>
+          {contents}
+        </MobileSessionDrawer>
+      )}
+      {/* What a permanent MUI Drawer draws, without the Drawer module: it would bring the
+          Modal machinery of the temporary one into the first download. */}
+      <Paper
+        square
+        elevation={0}
+        sx={{
+          display: { xs: 'none', md: 'flex' },
+          flexDirection: 'column',
+          position: 'fixed',
+          top: 0,
+          left: 0,
+          height: '100%',
+          overflowY: 'auto',
+          zIndex: 'drawer',
+          borderRight: 1,
+          borderColor: 'divider',
+        }}
       >
         {contents}
-      </Drawer>
-      <Drawer variant="permanent" open sx={{ display: { xs: 'none', md: 'block' } }}>
-        {contents}
-      </Drawer>
+      </Paper>
     </Box>
   );
 }
