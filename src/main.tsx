@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { resolveWebSocketUrl } from './app/config';
@@ -7,8 +7,13 @@ import { startChat } from './store/startChat';
 // The one place the connection starts; components only talk to the store.
 startChat({ url: resolveWebSocketUrl() });
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// index.html shows a static shell of this screen until React's first render replaces it.
+// Rendering in a transition lets React yield to the browser every few milliseconds, so
+// the first render is many short tasks instead of one long one that would block input.
+startTransition(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});
