@@ -4,7 +4,7 @@ import TableCell from '@mui/material/TableCell';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Markdown, { type Components } from 'react-markdown';
-import remarkGfm from 'remark-gfm';
+import { remarkGfmSyntax } from './remarkGfmSyntax';
 import { AnswerImage } from './AnswerImage';
 import { CodeBlock } from './CodeBlock';
 import { FencedBlock } from './FencedBlock';
@@ -61,7 +61,7 @@ const components: Components = {
   img: ({ src, alt }) => <AnswerImage src={typeof src === 'string' ? src : undefined} alt={alt} />,
 };
 
-const remarkPlugins = [remarkGfm, remarkHtmlAsText];
+const remarkPlugins = [remarkGfmSyntax, remarkHtmlAsText];
 
 type MarkdownTextProps = { source: string };
 

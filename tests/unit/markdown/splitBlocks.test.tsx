@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import Markdown from 'react-markdown';
 import { renderToStaticMarkup } from 'react-dom/server';
-import remarkGfm from 'remark-gfm';
 import { describe, expect, it } from 'vitest';
+import { remarkGfmSyntax } from '../../../src/components/markdown/remarkGfmSyntax';
 import { splitBlocks } from '../../../src/components/markdown/splitBlocks';
 import { replyContent, respond } from '../../../src/mock-server/responder';
 import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
 
 function html(markdown: string): string {
-  return renderToStaticMarkup(<Markdown remarkPlugins={[remarkGfm]}>{markdown}</Markdown>)
+  return renderToStaticMarkup(<Markdown remarkPlugins={[remarkGfmSyntax]}>{markdown}</Markdown>)
     .replace(/>\s+</g, '><')
     .trim();
 }
