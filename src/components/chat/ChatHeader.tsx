@@ -3,12 +3,12 @@ import TuneIcon from '@mui/icons-material/Tune';
 import AppBar from '@mui/material/AppBar';
 import IconButton from '@mui/material/IconButton';
 import Toolbar from '@mui/material/Toolbar';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
 import { lazyWithPreload } from '../common/lazyWithPreload';
 import { ThemeToggle } from '../common/ThemeToggle';
+import { Hint } from '../common/Hint';
 
 const PreferencesDialog = lazyWithPreload(() =>
   import('../preferences/PreferencesDialog').then((m) => m.PreferencesDialog),
@@ -60,7 +60,7 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           </Typography>
         )}
         <Typography sx={{ flexGrow: 1 }} />
-        <Tooltip title="Preferences">
+        <Hint title="Preferences">
           <IconButton
             color="inherit"
             aria-label="Preferences"
@@ -73,7 +73,7 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           >
             <TuneIcon />
           </IconButton>
-        </Tooltip>
+        </Hint>
         <ThemeToggle />
       </Toolbar>
       <PreferencesDialog open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />

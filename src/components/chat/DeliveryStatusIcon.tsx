@@ -3,8 +3,8 @@ import DoneIcon from '@mui/icons-material/Done';
 import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlineOutlined';
 import ScheduleIcon from '@mui/icons-material/Schedule';
 import UploadIcon from '@mui/icons-material/Upload';
-import Tooltip from '@mui/material/Tooltip';
 import type { DeliveryStatus } from '../../store/useChatStore';
+import { Hint } from '../common/Hint';
 
 const LABELS: Record<DeliveryStatus, string> = {
   queued: 'Queued: will be sent when the connection is back',
@@ -27,11 +27,11 @@ type DeliveryStatusIconProps = { status: DeliveryStatus };
 export function DeliveryStatusIcon({ status }: DeliveryStatusIconProps) {
   const Icon = ICONS[status];
   return (
-    <Tooltip title={LABELS[status]}>
+    <Hint title={LABELS[status]}>
       <Icon
         titleAccess={LABELS[status]}
         sx={{ fontSize: 14, color: status === 'failed' ? 'error.main' : 'text.secondary' }}
       />
-    </Tooltip>
+    </Hint>
   );
 }

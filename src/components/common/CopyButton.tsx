@@ -1,8 +1,8 @@
 import CheckIcon from '@mui/icons-material/Check';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import IconButton from '@mui/material/IconButton';
-import Tooltip from '@mui/material/Tooltip';
 import { useEffect, useState } from 'react';
+import { Hint } from './Hint';
 
 type CopyButtonProps = { text: string; label: string };
 
@@ -24,10 +24,10 @@ export function CopyButton({ text, label }: CopyButtonProps) {
   };
 
   return (
-    <Tooltip title={copied ? 'Copied' : label}>
+    <Hint title={copied ? 'Copied' : label}>
       <IconButton size="small" aria-label={label} onClick={copy}>
         {copied ? <CheckIcon fontSize="inherit" /> : <ContentCopyIcon fontSize="inherit" />}
       </IconButton>
-    </Tooltip>
+    </Hint>
   );
 }
