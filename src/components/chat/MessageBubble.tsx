@@ -40,10 +40,6 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
         display: 'flex',
         justifyContent: fromUser ? 'flex-end' : 'flex-start',
         mb: 2,
-        // With thousands of messages loaded, the browser lays out and paints only those near
-        // the viewport; the others keep the size they last had (a guess until first shown).
-        contentVisibility: 'auto',
-        containIntrinsicSize: 'auto 160px',
       }}
     >
       <Paper
