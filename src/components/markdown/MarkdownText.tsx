@@ -1,8 +1,4 @@
 import Link from '@mui/material/Link';
-import TableBody from '@mui/material/TableBody';
-import TableCell from '@mui/material/TableCell';
-import TableHead from '@mui/material/TableHead';
-import TableRow from '@mui/material/TableRow';
 import Markdown, { type Components } from 'react-markdown';
 import { remarkGfmSyntax } from './remarkGfmSyntax';
 import { AnswerImage } from './AnswerImage';
@@ -44,11 +40,9 @@ const components: Components = {
     return <CodeBlock language={language} code={source} highlight />;
   },
   table: ({ children }) => <MarkdownTable>{children}</MarkdownTable>,
-  thead: ({ children }) => <TableHead>{children}</TableHead>,
-  tbody: ({ children }) => <TableBody>{children}</TableBody>,
-  tr: ({ children }) => <TableRow>{children}</TableRow>,
-  th: ({ children, style }) => <TableCell align={align(style)}>{children}</TableCell>,
-  td: ({ children, style }) => <TableCell align={align(style)}>{children}</TableCell>,
+  // GFM writes alignment as a style; an attribute lets the table's one stylesheet apply it.
+  th: ({ children, style }) => <th align={align(style)}>{children}</th>,
+  td: ({ children, style }) => <td align={align(style)}>{children}</td>,
   a: ({ href, children }) => {
     const target = safeHref(href);
     if (!target) return <span>{children}</span>;
