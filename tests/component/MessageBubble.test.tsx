@@ -1,9 +1,11 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Profiler } from 'react';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MessageBubble } from '../../src/components/chat/MessageBubble';
 import { MessageList } from '../../src/components/chat/MessageList';
+import { STREAM_UPDATE_INTERVAL_MS } from '../../src/components/chat/useShownText';
+import { preloadHint } from '../../src/components/common/Hint';
 import { useChatStore } from '../../src/store/useChatStore';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
 
@@ -26,6 +28,9 @@ const answer = [
   '{"type":"bar","categories":["EC2"]}',
   '```',
 ].join('\n');
+
+// Tooltips load when idle; loaded up front, they cannot re-render a bubble mid-test.
+beforeAll(() => preloadHint());
 
 beforeEach(() => resetStore());
 
@@ -119,8 +124,13 @@ describe('MessageBubble', () => {
 
     // A delta reaches the store as the streaming message's text so far.
     act(() => useChatStore.setState({ streamingText: { 'm-2': 'Hello' } }));
-    // A streaming bubble catches up on the next animation frame.
-    await act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+    // A streaming bubble catches up within an update interval, on an animation frame.
+    await act(
+      () =>
+        new Promise<void>((resolve) =>
+          setTimeout(() => requestAnimationFrame(() => resolve()), STREAM_UPDATE_INTERVAL_MS),
+        ),
+    );
 
     expect(screen.getByRole('article', { name: 'Assistant said' })).toHaveTextContent('Hello');
     expect(renders['m-2']).toBeGreaterThan(before['m-2']!);

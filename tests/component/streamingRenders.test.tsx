@@ -1,7 +1,9 @@
 import { act, screen } from '@testing-library/react';
 import { Profiler, type ComponentType } from 'react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatContainer } from '../../src/components/chat/ChatContainer';
+import { STREAM_UPDATE_INTERVAL_MS } from '../../src/components/chat/useShownText';
+import { preloadHint } from '../../src/components/common/Hint';
 import { useChatStore } from '../../src/store/useChatStore';
 import type { UiMessage } from '../../src/store/useChatStore';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
@@ -49,8 +51,14 @@ vi.mock('../../src/components/chat/MessageBubble', async (importOriginal) => {
 });
 
 const ts = '2026-11-21T10:00:00.000Z';
-const nextFrame = () =>
-  act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+/** Long enough for a streaming bubble's next update: the interval, then a frame. */
+const nextUpdate = () =>
+  act(
+    () =>
+      new Promise<void>((resolve) =>
+        setTimeout(() => requestAnimationFrame(() => resolve()), STREAM_UPDATE_INTERVAL_MS),
+      ),
+  );
 
 function conversation(): UiMessage[] {
   const messages: Omit<UiMessage, 'sessionId'>[] = [];
@@ -93,6 +101,9 @@ function conversation(): UiMessage[] {
   return messages as UiMessage[];
 }
 
+// Tooltips load when idle; loaded up front, they cannot re-render a bubble mid-test.
+beforeAll(() => preloadHint());
+
 beforeEach(() => {
   commits.clear();
   const state = transcript('s-1', conversation());
@@ -132,13 +143,13 @@ function delta(text: string) {
 describe('a streamed delta', () => {
   it('re-renders its own bubble only: not the other bubbles, the composer, the header or the drawer', async () => {
     renderWithTheme(<ChatContainer />);
-    await nextFrame();
+    await nextUpdate();
     expect(commits.get('a-live')).toBeGreaterThan(0);
     const before = new Map(commits);
 
     for (let i = 0; i < 5; i++) {
       delta(` rose ${i}.`);
-      await nextFrame();
+      await nextUpdate();
     }
 
     expect(screen.getAllByRole('article', { name: 'Assistant said' }).at(-1)).toHaveTextContent(
@@ -148,14 +159,14 @@ describe('a streamed delta', () => {
     expect(changed).toEqual(['a-live']);
   });
 
-  it('renders at most once per animation frame, however fast the deltas come', async () => {
+  it('renders once per update interval, on an animation frame, however fast the deltas come', async () => {
     renderWithTheme(<ChatContainer />);
-    await nextFrame();
+    await nextUpdate();
     const before = commits.get('a-live') ?? 0;
 
     for (let i = 0; i < 50; i++) delta(` ${i}`);
     expect(commits.get('a-live')).toBe(before);
-    await nextFrame();
+    await nextUpdate();
 
     expect(commits.get('a-live')).toBe(before + 1);
     expect(screen.getAllByRole('article', { name: 'Assistant said' }).at(-1)).toHaveTextContent(

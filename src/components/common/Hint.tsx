@@ -8,7 +8,8 @@ let Tooltip: typeof TooltipType | undefined;
 let loading: Promise<void> | undefined;
 const listeners = new Set<() => void>();
 
-function load() {
+/** Fetches the tooltip's code now; every Hint shows its tooltip from then on. */
+export function preloadHint(): Promise<void> {
   loading ??= import('@mui/material/Tooltip').then(
     (module) => {
       Tooltip = module.default;
@@ -18,6 +19,7 @@ function load() {
       loading = undefined; // offline or redeployed: the next mount tries again
     },
   );
+  return loading;
 }
 
 function subscribe(listener: () => void) {
@@ -40,7 +42,7 @@ type HintProps = {
 export function Hint({ title, children }: HintProps) {
   const Loaded = useSyncExternalStore(subscribe, current, current);
   useEffect(() => {
-    if (!Tooltip) whenIdle(load);
+    if (!Tooltip) whenIdle(() => void preloadHint());
   }, []);
   // The tooltip is one module-level component, not one made per render.
   return Loaded ? createElement(Loaded, { title, children }) : children;
