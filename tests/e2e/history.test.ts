@@ -52,8 +52,21 @@ describe('history', () => {
     // The latest page of 20 of the 24 messages starts at the third question.
     expect(await articles.first().textContent()).toContain('Question 3:');
 
-    await page.getByRole('log', { name: 'Conversation' }).evaluate((log) => log.scrollTo(0, 0));
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const reading = articles.filter({ hasText: 'Question 3:' }).first();
+    // Where the reader sees it at the top, read in the same task as the scroll, before
+    // any older page can come in.
+    const readingAt = await log.evaluate((box) => {
+      box.scrollTo(0, 0);
+      const articles = [...box.querySelectorAll('article')];
+      return articles.find((a) => a.textContent?.includes('Question 3:'))!.getBoundingClientRect()
+        .y;
+    });
     await expect.poll(() => articles.count()).toBe(2 * QUESTIONS);
+    // The older page went in above what the reader was looking at, which stayed in place.
+    await expect
+      .poll(async () => Math.abs((await reading.boundingBox())!.y - readingAt))
+      .toBeLessThan(60);
     const said = await page.getByRole('article', { name: 'You said' }).allTextContents();
     expect(said.map((text) => text.match(/Question (\d+)/)?.[1])).toEqual(
       Array.from({ length: QUESTIONS }, (_, i) => String(i + 1)),

@@ -1,13 +1,17 @@
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 import { EmptyState } from './EmptyState';
 import { MessageBubble } from './MessageBubble';
+import { SettledMessages } from './SettledMessages';
+import { settledGroups } from './settledGroups';
 
 const NO_KEYS: string[] = [];
+// The newest messages, where new content arrives, are never grouped (see SettledMessages).
+const LIVE_MESSAGES = 10;
 // Within this many pixels of the bottom, the list follows new content.
 const STICK_THRESHOLD_PX = 80;
 
@@ -28,6 +32,8 @@ export function MessageList() {
   const lastScrollTop = useRef(0);
   const heightBeforePrepend = useRef<number | null>(null);
   const firstKey = keys[0];
+  const settledCount = Math.max(0, keys.length - LIVE_MESSAGES);
+  const groups = useMemo(() => settledGroups(keys.slice(0, settledCount)), [keys, settledCount]);
   const lastIsMine = useChatStore((s) => lastMessage(s)?.role === 'user');
 
   // Streaming grows a bubble without changing `keys`, so watch the content's size instead.
@@ -104,7 +110,14 @@ export function MessageList() {
         {keys.length === 0 ? (
           <EmptyState />
         ) : (
-          keys.map((key) => <MessageBubble key={key} messageKey={key} />)
+          <>
+            {groups.map((group) => (
+              <SettledMessages key={group[0]} keys={group} />
+            ))}
+            {keys.slice(settledCount).map((key) => (
+              <MessageBubble key={key} messageKey={key} />
+            ))}
+          </>
         )}
       </Box>
     </Box>
