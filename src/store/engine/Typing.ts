@@ -38,7 +38,7 @@ export class Typing {
   /** Restarts the indicator's timeout, if it is shown. */
   keepAlive(sessionId: string): void {
     if (this.ctx.get().typing[sessionId] === undefined) return;
-    this.timers.start(sessionId, TYPING_TIMEOUT_MS, () => this.clear(sessionId));
+    this.timers.postpone(sessionId, TYPING_TIMEOUT_MS, () => this.clear(sessionId));
   }
 
   clear(sessionId: string): void {
