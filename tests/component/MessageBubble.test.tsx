@@ -5,7 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MessageBubble } from '../../src/components/chat/MessageBubble';
 import { MessageList } from '../../src/components/chat/MessageList';
 import { STREAM_UPDATE_INTERVAL_MS } from '../../src/components/chat/useShownText';
-import { preloadHint } from '../../src/components/common/Hint';
+import { preloadHint } from '../../src/components/common/tooltipLoader';
 import { useChatStore } from '../../src/store/useChatStore';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
 

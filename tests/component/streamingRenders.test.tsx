@@ -3,7 +3,7 @@ import { Profiler, type ComponentType } from 'react';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatContainer } from '../../src/components/chat/ChatContainer';
 import { STREAM_UPDATE_INTERVAL_MS } from '../../src/components/chat/useShownText';
-import { preloadHint } from '../../src/components/common/Hint';
+import { preloadHint } from '../../src/components/common/tooltipLoader';
 import { useChatStore } from '../../src/store/useChatStore';
 import type { UiMessage } from '../../src/store/useChatStore';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';

@@ -5,6 +5,8 @@ import { useShallow } from 'zustand/react/shallow';
 import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 import { EmptyState } from './EmptyState';
+import { preloadBlockRenderers } from '../markdown/blockRenderers';
+import { whenIdle } from '../common/lazyWithPreload';
 import { MessageBubble } from './MessageBubble';
 import { SettledMessages } from './SettledMessages';
 import { settledGroups } from './settledGroups';
@@ -64,6 +66,8 @@ export function MessageList() {
   useEffect(() => {
     stuckToBottom.current = true;
   }, [sessionId]);
+
+  useEffect(() => whenIdle(preloadBlockRenderers), []);
 
   useEffect(() => {
     const sentinel = topSentinel.current;

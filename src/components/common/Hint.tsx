@@ -1,33 +1,6 @@
-import type TooltipType from '@mui/material/Tooltip';
 import { createElement, useEffect, useSyncExternalStore, type ReactElement } from 'react';
 import { whenIdle } from './lazyWithPreload';
-
-// MUI's Tooltip (with its positioning engine) is about 13 KiB of the first download, and no
-// tooltip can show before anyone points at something; it loads when the browser is idle.
-let Tooltip: typeof TooltipType | undefined;
-let loading: Promise<void> | undefined;
-const listeners = new Set<() => void>();
-
-/** Fetches the tooltip's code now; every Hint shows its tooltip from then on. */
-export function preloadHint(): Promise<void> {
-  loading ??= import('@mui/material/Tooltip').then(
-    (module) => {
-      Tooltip = module.default;
-      for (const listener of listeners) listener();
-    },
-    () => {
-      loading = undefined; // offline or redeployed: the next mount tries again
-    },
-  );
-  return loading;
-}
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
-const current = () => Tooltip;
+import { currentTooltip, preloadHint, subscribeToTooltip } from './tooltipLoader';
 
 type HintProps = {
   title: string;
@@ -40,9 +13,9 @@ type HintProps = {
  * tooltip's code is there the control shows without it, so the hint is never the only label.
  */
 export function Hint({ title, children }: HintProps) {
-  const Loaded = useSyncExternalStore(subscribe, current, current);
+  const Loaded = useSyncExternalStore(subscribeToTooltip, currentTooltip, currentTooltip);
   useEffect(() => {
-    if (!Tooltip) whenIdle(() => void preloadHint());
+    if (!currentTooltip()) whenIdle(() => void preloadHint());
   }, []);
   // The tooltip is one module-level component, not one made per render.
   return Loaded ? createElement(Loaded, { title, children }) : children;

@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import { lazy, Suspense, useState } from 'react';
 import { CopyButton } from '../common/CopyButton';
 import { BlockOverflow } from './BlockOverflow';
+import { loadHighlightedCode } from './blockRenderers';
 import { CODE_BLOCK_STYLE } from './codeStyle';
 
 /** Longer code is shown in part, with "Show all" and copy. */
@@ -10,7 +11,7 @@ export const CODE_PREVIEW_LINES = 400;
 export const MAX_HIGHLIGHTED_CHARS = 20_000;
 
 const HighlightedCode = lazy(() =>
-  import('./HighlightedCode').then((m) => ({ default: m.HighlightedCode })),
+  loadHighlightedCode().then((m) => ({ default: m.HighlightedCode })),
 );
 
 type CodeBlockProps = {

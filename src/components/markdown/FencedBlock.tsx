@@ -1,10 +1,10 @@
 import { lazy, Suspense } from 'react';
 import { parseChartSpec } from '../../protocol/chart';
 import { ChartPlaceholder } from './ChartPlaceholder';
+import { loadChartBlock } from './blockRenderers';
 import { CodeBlock } from './CodeBlock';
 
-// The charting library is large; only conversations with a chart pay for it.
-const ChartBlock = lazy(() => import('./ChartBlock').then((m) => ({ default: m.ChartBlock })));
+const ChartBlock = lazy(() => loadChartBlock().then((m) => ({ default: m.ChartBlock })));
 
 type FencedBlockProps = {
   language: string | undefined;
