@@ -48,7 +48,11 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
         sx={{
           px: 2,
           py: 1.25,
-          maxWidth: fromUser ? { xs: '88%', sm: '75%' } : { xs: '100%', sm: '92%' },
+          // An answer takes its full width from its first word: grown to fit its content, it
+          // widened as a table streamed in, and every chart in it was drawn again each time.
+          ...(fromUser
+            ? { maxWidth: { xs: '88%', sm: '75%' } }
+            : { width: { xs: '100%', sm: '92%' } }),
           minWidth: 0,
           bgcolor: fromUser ? 'primary.main' : 'background.paper',
           color: fromUser ? 'primary.contrastText' : 'text.primary',

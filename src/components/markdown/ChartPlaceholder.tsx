@@ -6,8 +6,7 @@ export function ChartPlaceholder() {
     <Skeleton
       variant="rounded"
       height={300}
-      // A bubble is as wide as its content; the chart will be wide, so is its placeholder.
-      sx={{ my: 1.5, width: { xs: '75vw', sm: 520 }, maxWidth: '100%' }}
+      sx={{ my: 1.5 }}
       role="img"
       aria-label="Chart loading"
     />
