@@ -124,16 +124,20 @@ function same<S>(
 /** pagehide and visibilitychange to hidden, where there is a document; otherwise null. */
 export function browserPageExit(): PageExit | null {
   if (typeof window === 'undefined' || typeof document === 'undefined') return null;
+  // Held, not looked up again on unsubscribe: a test environment may be torn down (and its
+  // globals gone) before a pending write's timer runs.
+  const page = window;
+  const doc = document;
   return {
     subscribe(onExit) {
       const onVisibility = () => {
-        if (document.visibilityState === 'hidden') onExit();
+        if (doc.visibilityState === 'hidden') onExit();
       };
-      window.addEventListener('pagehide', onExit);
-      document.addEventListener('visibilitychange', onVisibility);
+      page.addEventListener('pagehide', onExit);
+      doc.addEventListener('visibilitychange', onVisibility);
       return () => {
-        window.removeEventListener('pagehide', onExit);
-        document.removeEventListener('visibilitychange', onVisibility);
+        page.removeEventListener('pagehide', onExit);
+        doc.removeEventListener('visibilitychange', onVisibility);
       };
     },
   };
