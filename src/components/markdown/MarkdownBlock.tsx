@@ -3,12 +3,12 @@ import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
 import { limitNesting } from './limitNesting';
 import { MarkdownText } from './MarkdownText';
+import { DELIMITER_ROW } from './splitBlocks';
 
 /** Longer tables are shown in part, with "Show all" and copy: thousands of MUI rows are slow. */
 export const TABLE_PREVIEW_ROWS = 100;
 
 const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 /** A block that is one top-level fenced code block: its language and code. */
 function fenceOf(source: string) {

@@ -6,7 +6,7 @@
 // into a heading for a frame. Each case is closed or held back here, on the last block only
 // and only while streaming; the final text is rendered as it is.
 
-import type { MarkdownBlocks } from './splitBlocks';
+import { DELIMITER_ROW, type MarkdownBlocks } from './splitBlocks';
 
 export type CompletedTail =
   | { source: string; chartPending: false }
@@ -15,7 +15,6 @@ export type CompletedTail =
 
 const PARTIAL_MARKER_LINE = /^\s*([-*+>#=_]+|\d{1,9}[.)]?)\s*$/;
 const TABLE_LINE = /^\s*\|/;
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-*:?\s*)*\|?\s*$/;
 
 export function completeTail(block: string, openFence: MarkdownBlocks['openFence']): CompletedTail {
   if (openFence) {
@@ -49,8 +48,7 @@ function dropUnconfirmedTable(lines: string[]) {
   while (start > 0 && TABLE_LINE.test(lines[start - 1]!)) start--;
   if (start === lines.length) return;
   const delimiter = lines[start + 1];
-  const confirmed =
-    delimiter !== undefined && DELIMITER_ROW.test(delimiter) && delimiter.includes('-');
+  const confirmed = delimiter !== undefined && DELIMITER_ROW.test(delimiter);
   if (!confirmed) lines.splice(start);
 }
 

@@ -32,6 +32,8 @@ const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
 const HEADING = /^#{1,6}(\s|$)/;
 const LIST_ITEM = /^([-*+]|\d{1,9}[.)])(\s|$)/;
 const DEFINITION = /^ {0,3}\[(?!\^)[^\]]+\]:\s*\S/;
+/** The second line of a GFM table: `|---|:---:|`. */
+export const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 const THEMATIC_BREAK = /^([-*_])( *\1){2,} *$/;
 
 export function splitBlocks(text: string): MarkdownBlocks {
