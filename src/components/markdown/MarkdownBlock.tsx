@@ -1,6 +1,7 @@
 import { memo, useState } from 'react';
 import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
+import { closesFence, fenceOpenedBy } from './fences';
 import { limitNesting } from './limitNesting';
 import { MarkdownText } from './MarkdownText';
 import { DELIMITER_ROW } from './splitBlocks';
@@ -8,18 +9,14 @@ import { DELIMITER_ROW } from './splitBlocks';
 /** Longer tables are shown in part, with "Show all" and copy: thousands of MUI rows are slow. */
 export const TABLE_PREVIEW_ROWS = 100;
 
-const FENCE_OPEN = /^(`{3,}|~{3,})(.*)$/;
-
 /** A block that is one top-level fenced code block: its language and code. */
 function fenceOf(source: string) {
   const lines = source.split('\n');
-  const open = FENCE_OPEN.exec(lines[0]!);
-  if (!open) return null;
-  const marker = open[1]!;
-  const last = lines[lines.length - 1]!.trim();
-  const closed = lines.length > 1 && last.startsWith(marker) && /^(`+|~+)$/.test(last);
+  const fence = fenceOpenedBy(lines[0]!);
+  if (!fence || fence.indent !== '') return null;
+  const closed = lines.length > 1 && closesFence(lines[lines.length - 1]!, fence);
   return {
-    language: open[2]!.trim().split(/\s/)[0] || undefined,
+    language: fence.info.split(/\s/)[0] || undefined,
     code: lines.slice(1, closed ? -1 : undefined).join('\n'),
   };
 }

@@ -6,6 +6,8 @@
 // deeper than the last take seconds to parse. Capping the depth keeps every message cheap
 // and renderable; past the cap the structure is flattened, the text is kept.
 
+import { closesFence, fenceOpenedBy, type Fence } from './fences';
+
 /** Deepest list or quote nesting rendered; deeper levels become siblings at this level. */
 export const MAX_NESTING = 16;
 /** Leading spaces kept on a line (a list nested MAX_NESTING deep needs at most ~4 per level). */
@@ -13,26 +15,21 @@ const MAX_INDENT = MAX_NESTING * 4;
 // Longer runs than 6 of one emphasis or bracket character are shown as literal characters.
 const LONG_MARKER_RUN = /([*_~[\]])\1{6,}/g;
 
-const FENCE = /^\s*(`{3,}|~{3,})/;
 const CONTAINER_MARKER = /^(?:[-*+]|\d{1,9}[.)])[ \t]+|^>[ \t]?/;
 
 export function limitNesting(markdown: string): string {
   // Nothing to do for the usual answer; the check is one pass with no allocation per line.
   if (!/[ \t]{64}|(?:[-*+>][ \t]*){16}|([*_~[\]])\1{6}/.test(markdown)) return markdown;
-  let fence: string | null = null;
+  let fence: Fence | null = null;
   return markdown
     .split('\n')
     .map((line) => {
-      const opening = FENCE.exec(line);
       if (fence) {
-        if (opening && opening[1]!.startsWith(fence)) fence = null;
+        if (closesFence(line, fence)) fence = null;
         return line; // code is shown as it is
       }
-      if (opening) {
-        fence = opening[1]!;
-        return line;
-      }
-      return flattenLine(line);
+      fence = fenceOpenedBy(line);
+      return fence ? line : flattenLine(line);
     })
     .join('\n');
 }

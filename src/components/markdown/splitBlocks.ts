@@ -20,15 +20,16 @@
 // Only the last line of a streaming text is incomplete, so the decisions about complete lines
 // never change as text is appended: a finished block's source stays the same string.
 
+import { closesFence, fenceOpenedBy, type Fence } from './fences';
+
 export interface MarkdownBlocks {
   blocks: string[];
   /** The fence of a code block left open at the end, e.g. "```" with its info string. */
-  openFence: { indent: string; marker: string; info: string } | null;
+  openFence: Fence | null;
   /** Link reference definitions found outside code, to append to every block. */
   definitions: string;
 }
 
-const FENCE = /^(\s*)(`{3,}|~{3,})(.*)$/;
 const HEADING = /^#{1,6}(\s|$)/;
 const LIST_ITEM = /^([-*+]|\d{1,9}[.)])(\s|$)/;
 const DEFINITION = /^ {0,3}\[(?!\^)[^\]]+\]:\s*\S/;
@@ -42,8 +43,7 @@ export function splitBlocks(text: string): MarkdownBlocks {
   const definitions: string[] = [];
   let current: string[] = [];
   let currentIsList = false;
-  let fence: { indent: string; marker: string; info: string; char: string; length: number } | null =
-    null;
+  let fence: Fence | null = null;
   let fenceAtTop = false;
   let afterBlank = false;
 
@@ -63,12 +63,7 @@ export function splitBlocks(text: string): MarkdownBlocks {
   for (const line of lines) {
     if (fence) {
       current.push(line);
-      const close = line.trim();
-      if (
-        close.length >= fence.length &&
-        close[0] === fence.char &&
-        [...close].every((c) => c === fence!.char)
-      ) {
+      if (closesFence(line, fence)) {
         fence = null;
         if (fenceAtTop) flush();
       }
@@ -80,8 +75,8 @@ export function splitBlocks(text: string): MarkdownBlocks {
       continue;
     }
     const indented = /^\s/.test(line);
-    const opening = FENCE.exec(line);
-    const isFence = opening !== null && !(opening[2]![0] === '`' && opening[3]!.includes('`'));
+    const opening = fenceOpenedBy(line);
+    const isFence = opening !== null;
     if (!indented && DEFINITION.test(line) && (afterBlank || current.length === 0)) {
       // It ends the block before it, as a paragraph in its place would.
       flush();
@@ -95,22 +90,14 @@ export function splitBlocks(text: string): MarkdownBlocks {
     if (newBlock) flush();
     afterBlank = false;
     add(line, indented);
-    if (isFence) {
-      const marker = opening[2]!;
-      fence = {
-        indent: opening[1]!,
-        marker,
-        info: opening[3]!.trim(),
-        char: marker[0]!,
-        length: marker.length,
-      };
+    if (opening) {
+      fence = opening;
       fenceAtTop = !indented;
     } else if (!indented && (HEADING.test(line) || (newBlock && THEMATIC_BREAK.test(line)))) {
       // A heading, or a rule that starts a block (not a setext underline), is whole in one line.
       flush();
     }
   }
-  const openFence = fence ? { indent: fence.indent, marker: fence.marker, info: fence.info } : null;
   flush();
-  return { blocks, openFence, definitions: definitions.join('\n') };
+  return { blocks, openFence: fence, definitions: definitions.join('\n') };
 }
