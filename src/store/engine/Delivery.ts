@@ -209,7 +209,10 @@ export class Delivery {
     for (const clientMessageId of outbox) {
       const message = messages[clientMessageId];
       if (message?.sessionId === sessionId && this.replyTimers.has(clientMessageId)) {
-        this.startReplyTimer(clientMessageId, true);
+        // A reply still streaming: move the deadline (see TimerMap.postpone).
+        this.replyTimers.postpone(clientMessageId, REPLY_TIMEOUT_MS, () =>
+          this.replyOverdue(clientMessageId),
+        );
       }
     }
   }
@@ -277,21 +280,19 @@ export class Delivery {
     });
   }
 
-  /** `postpone`: only move the deadline of a running timer (a reply is still streaming). */
-  private startReplyTimer(clientMessageId: string, postpone = false): void {
-    const timers = this.replyTimers;
-    (postpone ? timers.postpone : timers.start).call(
-      timers,
-      clientMessageId,
-      REPLY_TIMEOUT_MS,
-      () => {
-        if (this.ctx.get().messages[clientMessageId]?.deliveryStatus !== 'sent') return;
-        const resends = (this.replyResends.get(clientMessageId) ?? 0) + 1;
-        if (resends > MAX_SENDS) return; // leave it to the next connection
-        this.replyResends.set(clientMessageId, resends);
-        this.sendChat(clientMessageId, false);
-      },
+  private startReplyTimer(clientMessageId: string): void {
+    this.replyTimers.start(clientMessageId, REPLY_TIMEOUT_MS, () =>
+      this.replyOverdue(clientMessageId),
     );
+  }
+
+  /** No frame of the reply came in time: send the question again (it is idempotent). */
+  private replyOverdue(clientMessageId: string): void {
+    if (this.ctx.get().messages[clientMessageId]?.deliveryStatus !== 'sent') return;
+    const resends = (this.replyResends.get(clientMessageId) ?? 0) + 1;
+    if (resends > MAX_SENDS) return; // leave it to the next connection
+    this.replyResends.set(clientMessageId, resends);
+    this.sendChat(clientMessageId, false);
   }
 
   private fail(clientMessageId: string): void {
