@@ -23,7 +23,7 @@ type MessageBubbleProps = { messageKey: string };
 
 /**
  * One message. It hears only about its own message (useMessage), and a streamed reply
- * renders at most once per frame (useShownText), so a delta re-renders this bubble alone.
+ * renders at most every 100 ms (useShownText), so a delta re-renders this bubble alone.
  */
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
   const message = useMessage(messageKey);
@@ -36,11 +36,7 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
     <Box
       component="article"
       aria-label={fromUser ? 'You said' : 'Assistant said'}
-      sx={{
-        display: 'flex',
-        justifyContent: fromUser ? 'flex-end' : 'flex-start',
-        mb: 2,
-      }}
+      sx={{ display: 'flex', justifyContent: fromUser ? 'flex-end' : 'flex-start', mb: 2 }}
     >
       <Paper
         elevation={0}

@@ -9,7 +9,7 @@ type MessageErrorBoundaryProps = {
   children: ReactNode;
 };
 
-type MessageErrorBoundaryState = { failedText: string | null };
+type MessageErrorBoundaryState = { failed: boolean };
 
 /**
  * Keeps a message that cannot be rendered from taking the app down: it falls back to the
@@ -20,14 +20,13 @@ export class MessageErrorBoundary extends Component<
   MessageErrorBoundaryProps,
   MessageErrorBoundaryState
 > {
-  state: MessageErrorBoundaryState = { failedText: null };
+  state: MessageErrorBoundaryState = { failed: false };
 
-  static getDerivedStateFromError(): Partial<MessageErrorBoundaryState> {
-    return { failedText: '' };
+  static getDerivedStateFromError(): MessageErrorBoundaryState {
+    return { failed: true };
   }
 
   componentDidCatch(error: Error, info: ErrorInfo) {
-    this.setState({ failedText: this.props.text });
     console.warn(
       'A message could not be rendered and is shown as plain text:',
       error.message,
@@ -35,11 +34,14 @@ export class MessageErrorBoundary extends Component<
     );
   }
 
-  render() {
-    const { failedText } = this.state;
-    const { text, children } = this.props;
+  componentDidUpdate(previous: MessageErrorBoundaryProps) {
     // A streamed message that failed gets another try once its text has changed.
-    if (failedText === null || (failedText !== '' && failedText !== text)) return children;
+    if (this.state.failed && previous.text !== this.props.text) this.setState({ failed: false });
+  }
+
+  render() {
+    const { text, children } = this.props;
+    if (!this.state.failed) return children;
     return (
       <Box>
         <Typography
