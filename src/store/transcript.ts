@@ -35,48 +35,6 @@ export function fromChatMessage(message: ChatMessage, previous?: UiMessage): UiM
   return ui;
 }
 
-function time(message: UiMessage): number {
-  const parsed = Date.parse(message.timestamp);
-  return Number.isNaN(parsed) ? 0 : parsed;
-}
-
-/** The transcript order; see the note at the top of this file. */
-export function compareMessages(a: UiMessage, b: UiMessage): number {
-  const aConfirmed = a.messageId !== undefined;
-  const bConfirmed = b.messageId !== undefined;
-  if (aConfirmed !== bConfirmed) return aConfirmed ? -1 : 1;
-  if (!aConfirmed || !b.messageId || !a.messageId) return 0; // stable: order written
-  const byTime = time(a) - time(b);
-  if (byTime !== 0) return byTime;
-  return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
-}
-
-/** `keys` (deduplicated, unknown keys dropped) in transcript order. */
-export function sortKeys(keys: readonly string[], messages: Record<string, UiMessage>): string[] {
-  const seen = new Set<string>();
-  const present: UiMessage[] = [];
-  for (const key of keys) {
-    const message = messages[key];
-    if (!message || seen.has(key)) continue;
-    seen.add(key);
-    present.push(message);
-  }
-  return present.sort(compareMessages).map((message) => message.key);
-}
-
-/** Keys in the same order, or the same array when nothing moved (keeps selectors stable). */
-export function withKeys(
-  current: readonly string[] | undefined,
-  keys: readonly string[],
-  messages: Record<string, UiMessage>,
-): string[] {
-  const next = sortKeys(keys, messages);
-  if (current && current.length === next.length && current.every((key, i) => key === next[i])) {
-    return current as string[];
-  }
-  return next;
-}
-
 /** `order` without `key` in another session than `sessionId`, where the server now puts it. */
 export function withoutElsewhere(
   order: Record<string, string[]>,

@@ -24,7 +24,7 @@ import {
   RETRY_DELAY_MS,
   frameFits,
 } from '../../services/WebSocketChatService';
-import { withKeys } from '../transcript';
+import { withKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
 import type { EngineContext } from './EngineContext';
 import type { SessionOpening } from './SessionOpening';

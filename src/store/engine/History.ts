@@ -7,7 +7,8 @@
 //   repair of provisional places) only refreshes the copies it brings.
 
 import type { ServerFrameOf } from '../../protocol/types';
-import { fromChatMessage, keyOf, sortKeys, withoutElsewhere } from '../transcript';
+import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
+import { sortKeys } from '../turnOrder';
 import type { ChatState, HistoryState } from '../types';
 import { isGone } from './Delivery';
 import type { EngineContext, PendingRequest } from './EngineContext';

@@ -5,7 +5,7 @@
 import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
 import type { OutgoingClientFrame } from '../../protocol/types';
 import { frameFits } from '../../services/WebSocketChatService';
-import { sortKeys } from '../transcript';
+import { sortKeys } from '../turnOrder';
 import type { UiMessage } from '../types';
 import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';

@@ -21,13 +21,8 @@
 //   question failed is a new request: the stop does not carry over.
 
 import type { ServerFrameOf } from '../../protocol/types';
-import {
-  fromChatMessage,
-  keyOf,
-  liveStreamingText,
-  sortKeys,
-  withoutElsewhere,
-} from '../transcript';
+import { fromChatMessage, keyOf, liveStreamingText, withoutElsewhere } from '../transcript';
+import { sortKeys } from '../turnOrder';
 import type { UiMessage } from '../types';
 import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';

@@ -2,7 +2,7 @@
 // client already holds.
 //
 // Design decisions (why):
-// - Transcript order is the server's (timestamp, messageId), see transcript.ts. A user
+// - Transcript order is by turn, see turnOrder.ts. A user
 //   message's place is provisional from its ack (protocol.md does not say the ack carries the
 //   stored timestamp) until a page brings the stored copy. A confirmed message the latest page
 //   lacks is older than that page, is kept just before it, and the stored copies of what
@@ -12,7 +12,8 @@
 
 import { HISTORY_MAX_LIMIT } from '../../protocol/limits';
 import type { ServerFrameOf } from '../../protocol/types';
-import { compareMessages, fromChatMessage, keyOf, sortKeys, withoutElsewhere } from '../transcript';
+import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
+import { compareMessages, sortKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
 import { upsertSession } from './sessionInfo';
 

@@ -126,6 +126,32 @@ describe('deltas', () => {
   });
 });
 
+describe('turns', () => {
+  it('keeps each answer under its question when the next question is sent while it streams', async () => {
+    delta(0, 'First answer');
+    chat.state.sendMessage('And S3?');
+    await pass();
+    const second = chat.lastChat();
+    expect(second.content).toBe('And S3?'); // sent at once, not held back by the stream
+    await pass(1_000);
+    await chat.ack(second);
+    await pass(1_000);
+    await chat.answer(question, 'First answer, finished');
+    expect(chat.transcript()).toEqual([
+      'user:What did EC2 cost?',
+      'assistant:First answer, finished',
+      'user:And S3?',
+    ]);
+    await chat.answer(second, 'S3 answer');
+    expect(chat.transcript()).toEqual([
+      'user:What did EC2 cost?',
+      'assistant:First answer, finished',
+      'user:And S3?',
+      'assistant:S3 answer',
+    ]);
+  });
+});
+
 describe('stopping a reply before its first frame', () => {
   it('sends the cancel with the first delta, once, and shows the stopped message', async () => {
     chat.state.cancelReply(); // acknowledged, nothing streamed yet: no messageId to name
