@@ -15,6 +15,7 @@ import { latestPage, takeWhileFits } from './pages';
 import { ReplyScheduler } from './ReplyScheduler';
 import { summarize } from './responder';
 import { SessionStore, iso, type SessionLookup, type StoredSession } from './SessionStore';
+import { StatelessTurns, type StatelessTurn } from './StatelessTurns';
 
 export interface BackendOptions {
   now: () => number;
@@ -31,8 +32,7 @@ export interface BackendOptions {
   onStoreChange?: () => void;
 }
 
-// A client may queue a few messages while the assistant answers; more than this in one
-// session is a flood, not a conversation.
+// Replies waiting behind the one being generated in a session; see `queueFull`.
 const MAX_QUEUED_TURNS = 8;
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -47,6 +47,23 @@ const RETRYABLE: Record<ErrorCode, boolean> = {
   AGENT_FAILED: true,
   INTERNAL: true,
 };
+
+// What people read. The protocol shows `message` in the interface, so it never names a
+// code, a field or an id; the technical reason goes to the log.
+const MESSAGES = {
+  BAD_REQUEST: 'The app sent a request the server could not understand, so nothing was done.',
+  BINARY: 'The app sent a request in a form the server cannot read, so nothing was done.',
+  UNKNOWN_ACTION: 'The app asked for something this server does not support.',
+  MESSAGE_TOO_LARGE: 'This message is too long to send. Please shorten it and try again.',
+  SESSION_NOT_FOUND: 'This conversation could not be found.',
+  SESSION_EXPIRED: 'This conversation has expired.',
+  RATE_LIMITED: 'Too many requests at once. Please wait a moment.',
+  QUEUE_FULL: 'Several messages are still waiting for an answer. Please wait a moment.',
+  STORAGE_UNAVAILABLE:
+    'Saved conversations cannot be reached right now. Please try again in a moment.',
+  INTERNAL: 'Something went wrong on our side. Please try again.',
+  UNKNOWN_CURSOR: 'The earlier messages asked for are not part of this conversation.',
+} as const;
 
 type ErrorEcho = Pick<
   Extract<OutgoingServerFrame, { type: 'error' }>,
@@ -63,6 +80,7 @@ export class MockBackend {
   private connectionCount = 0;
   private readonly connectionsByUser = new Map<string, Set<ClientConnection>>();
   private readonly replies: ReplyScheduler;
+  private readonly statelessTurns: StatelessTurns;
   private readonly sweepTimer: NodeJS.Timeout;
 
   constructor(private readonly options: BackendOptions) {
@@ -74,7 +92,9 @@ export class MockBackend {
       options.onStoreChange,
     );
     this.sweepTimer = setInterval(() => this.store.sweep(), SWEEP_INTERVAL_MS).unref();
+    this.statelessTurns = new StatelessTurns(options.now);
     this.replies = new ReplyScheduler({
+      statelessTurns: this.statelessTurns,
       store: this.store,
       now: options.now,
       paceMs: options.paceMs,
@@ -124,7 +144,7 @@ export class MockBackend {
     const waitMs = connection.limiter.take();
     if (waitMs > 0) {
       this.options.log.warn(`conn ${connection.id}: rate limited`);
-      this.sendError(connection, 'RATE_LIMITED', 'Too many frames; slow down.', {
+      this.sendError(connection, 'RATE_LIMITED', MESSAGES.RATE_LIMITED, {
         ...pickEcho(echo),
         retryAfterMs: waitMs,
       });
@@ -132,7 +152,7 @@ export class MockBackend {
     }
     if (!decoded.ok) {
       this.options.log.warn(`conn ${connection.id}: ${decoded.code}: ${decoded.reason}`);
-      this.sendError(connection, decoded.code, decoded.reason, pickEcho(decoded));
+      this.sendError(connection, decoded.code, MESSAGES[decoded.code], pickEcho(decoded));
       return;
     }
     try {
@@ -140,7 +160,7 @@ export class MockBackend {
       this.dispatch(connection, decoded.frame);
     } catch (error) {
       this.options.log.warn(`conn ${connection.id}: INTERNAL: ${String(error)}`);
-      this.sendError(connection, 'INTERNAL', 'Something went wrong on our side.', pickEcho(echo));
+      this.sendError(connection, 'INTERNAL', MESSAGES.INTERNAL, pickEcho(echo));
     }
   }
 
@@ -149,18 +169,13 @@ export class MockBackend {
     connection.noteActivity();
     const waitMs = connection.limiter.take();
     if (waitMs > 0) {
-      this.sendError(connection, 'RATE_LIMITED', 'Too many frames; slow down.', {
+      this.sendError(connection, 'RATE_LIMITED', MESSAGES.RATE_LIMITED, {
         retryAfterMs: waitMs,
       });
       return;
     }
     this.options.log.warn(`conn ${connection.id}: BAD_REQUEST: binary frame`);
-    this.sendError(
-      connection,
-      'BAD_REQUEST',
-      'binary frames are not supported; send JSON text',
-      {},
-    );
+    this.sendError(connection, 'BAD_REQUEST', MESSAGES.BINARY, {});
   }
 
   /** Stops every reply and timer; connections are the adapter's to close. */
@@ -230,17 +245,22 @@ export class MockBackend {
   }
 
   private chatMessage(connection: ClientConnection, frame: ClientFrameOf<'chat_message'>): void {
+    const { userId } = connection;
     const storageDown = this.faults.storageFails();
     // Never two answers to one message at once: a re-send while its reply is being
-    // generated joins that reply, even when storage cannot say whether the turn exists.
-    const running = this.replies.inFlight(
-      connection.userId,
-      frame.sessionId,
-      frame.clientMessageId,
-    );
+    // generated (or waits its turn) joins that reply, even when storage cannot say whether
+    // the turn exists.
+    const running = this.replies.inFlight(userId, frame.sessionId, frame.clientMessageId);
     if (running && (storageDown || !running.stateful)) {
       this.ack(connection, frame, running.userMessage.messageId, running.stateful);
       running.retarget(connection, frame.requestId);
+      return;
+    }
+    // A turn answered statelessly keeps that answer while it is remembered, also once
+    // storage is back: a second, different answer would be a duplicate.
+    const remembered = this.statelessTurns.get(userId, frame.sessionId, frame.clientMessageId);
+    if (remembered) {
+      this.resendStateless(connection, frame, remembered);
       return;
     }
     if (storageDown) {
@@ -265,28 +285,22 @@ export class MockBackend {
         });
         return;
       }
-      const generation = this.replies.find(session.sessionId, existing.assistantMessageId);
-      if (generation && !generation.isDone) {
+      const generation = this.replies.find(userId, session.sessionId, existing.assistantMessageId);
+      if (generation) {
         generation.retarget(connection, frame.requestId);
         return;
       }
       // No stored reply and none being generated (the agent failed, the final write failed,
-      // or the server stopped mid-reply): generate it, unless clear_session removed the
-      // question, in which case the acknowledgement is all there is.
+      // or the server stopped mid-reply): generate it again, from seq 0 under the same
+      // messageId so that the client replaces the partial text in place; unless
+      // clear_session removed the question, in which case the ack is all there is.
       const userMessage = session.messages.find((m) => m.messageId === existing.userMessageId);
       if (!userMessage) return;
-      existing.assistantMessageId = this.store.nextMessageId();
       existing.status = 'pending';
-      this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId);
+      this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId, true);
       return;
     }
-    if (this.replies.queued(session.sessionId) >= MAX_QUEUED_TURNS) {
-      this.sendError(connection, 'RATE_LIMITED', 'Too many messages waiting for an answer.', {
-        ...pickEcho(frame),
-        retryAfterMs: Math.max(1000, this.options.paceMs * 40),
-      });
-      return;
-    }
+    if (this.queueFull(connection, frame)) return;
     const userMessage: ChatMessage = {
       messageId: this.store.nextMessageId(),
       sessionId: session.sessionId,
@@ -304,24 +318,59 @@ export class MockBackend {
       status: 'pending',
     });
     this.ack(connection, frame, userMessage.messageId, true);
-    this.replies.enqueue(connection, frame, userMessage, assistantMessageId);
+    this.replies.enqueue(connection, frame, userMessage, assistantMessageId, true);
   }
 
-  /** Storage is down: answer without context and without recording anything. */
+  /** Storage is down: answer without context and without storing anything. */
   private answerStatelessly(
     connection: ClientConnection,
     frame: ClientFrameOf<'chat_message'>,
   ): void {
-    const userMessage: ChatMessage = {
-      messageId: this.store.nextMessageId(),
-      sessionId: frame.sessionId,
-      role: 'user',
-      content: frame.content,
-      timestamp: iso(this.options.now()),
-      clientMessageId: frame.clientMessageId,
+    if (this.queueFull(connection, frame)) return;
+    const turn: StatelessTurn = {
+      userMessage: {
+        messageId: this.store.nextMessageId(),
+        sessionId: frame.sessionId,
+        role: 'user',
+        content: frame.content,
+        timestamp: iso(this.options.now()),
+        clientMessageId: frame.clientMessageId,
+      },
+      assistantMessageId: this.store.nextMessageId(),
     };
-    this.ack(connection, frame, userMessage.messageId, false);
-    this.replies.startStateless(connection, frame, userMessage, this.store.nextMessageId());
+    this.statelessTurns.add(connection.userId, frame.sessionId, frame.clientMessageId, turn);
+    this.ack(connection, frame, turn.userMessage.messageId, false);
+    this.replies.enqueue(connection, frame, turn.userMessage, turn.assistantMessageId, false);
+  }
+
+  /** A re-send of a turn answered statelessly: the same ack, then the same answer. */
+  private resendStateless(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'chat_message'>,
+    turn: StatelessTurn,
+  ): void {
+    this.ack(connection, frame, turn.userMessage.messageId, false);
+    if (turn.final) {
+      connection.send({
+        type: 'assistant_message',
+        sessionId: frame.sessionId,
+        message: turn.final,
+        stored: false,
+      });
+      return;
+    }
+    // The agent failed or the server stopped it: generate it again under the same ids.
+    this.replies.enqueue(connection, frame, turn.userMessage, turn.assistantMessageId, false);
+  }
+
+  /** A client may queue a few messages while the assistant answers; more is a flood. */
+  private queueFull(connection: ClientConnection, frame: ClientFrameOf<'chat_message'>): boolean {
+    if (this.replies.queued(connection.userId, frame.sessionId) < MAX_QUEUED_TURNS) return false;
+    this.sendError(connection, 'RATE_LIMITED', MESSAGES.QUEUE_FULL, {
+      ...pickEcho(frame),
+      retryAfterMs: Math.max(1000, this.options.paceMs * 40),
+    });
+    return true;
   }
 
   private loadHistory(connection: ClientConnection, frame: ClientFrameOf<'load_history'>): void {
@@ -330,12 +379,7 @@ export class MockBackend {
     if (!session) return;
     const index = session.messages.findIndex((m) => m.messageId === frame.before);
     if (index < 0) {
-      this.sendError(
-        connection,
-        'BAD_REQUEST',
-        'before: no message with this id in the session',
-        pickEcho(frame),
-      );
+      this.sendError(connection, 'BAD_REQUEST', MESSAGES.UNKNOWN_CURSOR, pickEcho(frame));
       return;
     }
     const envelope = {
@@ -380,7 +424,7 @@ export class MockBackend {
     if (!this.storageUp(connection, frame)) return;
     const session = this.sessionFor(connection, frame);
     if (!session) return;
-    this.replies.abortSession(session.sessionId);
+    this.replies.abortSession(session.userId, session.sessionId);
     this.store.clear(session);
     connection.send({
       type: 'session_cleared',
@@ -401,7 +445,7 @@ export class MockBackend {
       return;
     }
     if (found.status === 'ok') {
-      this.replies.abortSession(found.session.sessionId);
+      this.replies.abortSession(found.session.userId, found.session.sessionId);
       this.store.delete(found.session);
     }
     connection.send({
@@ -425,42 +469,38 @@ export class MockBackend {
   }
 
   private cancel(connection: ClientConnection, frame: ClientFrameOf<'cancel'>): void {
-    // A reply to a turn storage did not record has no session to look in.
-    const stateless = this.replies.findStateless(
-      connection.userId,
-      frame.sessionId,
-      frame.messageId,
-    );
+    const { userId } = connection;
+    // A reply being generated, or waiting for its turn, is in the agent's memory; a stateless
+    // one has no session to look in.
+    const generation = this.replies.find(userId, frame.sessionId, frame.messageId);
+    if (generation) {
+      generation.cancel(connection, frame.requestId);
+      return;
+    }
+    // A cancel for a reply that is no longer being generated is not an error (protocol,
+    // "Client behaviour"): the final message if the reply has one, nothing otherwise.
+    const stateless = this.statelessTurns.finalReply(userId, frame.sessionId, frame.messageId);
     if (stateless) {
-      stateless.cancel(connection, frame.requestId);
+      connection.send({
+        type: 'assistant_message',
+        sessionId: frame.sessionId,
+        message: stateless,
+        stored: false,
+      });
       return;
     }
     const session = this.sessionFor(connection, frame);
     if (!session) return;
-    const generation = this.replies.find(session.sessionId, frame.messageId);
-    if (generation && !generation.isDone) {
-      generation.cancel(connection, frame.requestId);
-      return;
-    }
     const reply = session.messages.find(
       (m) => m.messageId === frame.messageId && m.role === 'assistant',
     );
-    if (reply) {
-      // The reply finished before the cancel arrived: the final message is the answer.
-      connection.send({
-        type: 'assistant_message',
-        sessionId: session.sessionId,
-        message: reply,
-        stored: true,
-      });
-      return;
-    }
-    this.sendError(
-      connection,
-      'BAD_REQUEST',
-      'messageId: no reply with this id in the session',
-      pickEcho(frame),
-    );
+    if (!reply) return;
+    connection.send({
+      type: 'assistant_message',
+      sessionId: session.sessionId,
+      message: reply,
+      stored: true,
+    });
   }
 
   /** The user's other connections learn of the change without a requestId. */
@@ -490,14 +530,9 @@ export class MockBackend {
     found: Exclude<SessionLookup, { status: 'ok' }>,
   ): void {
     if (found.status === 'expired') {
-      this.sendError(
-        connection,
-        'SESSION_EXPIRED',
-        'This conversation has expired.',
-        pickEcho(frame),
-      );
+      this.sendError(connection, 'SESSION_EXPIRED', MESSAGES.SESSION_EXPIRED, pickEcho(frame));
     } else {
-      this.sendError(connection, 'SESSION_NOT_FOUND', 'No such conversation.', pickEcho(frame));
+      this.sendError(connection, 'SESSION_NOT_FOUND', MESSAGES.SESSION_NOT_FOUND, pickEcho(frame));
     }
   }
 
@@ -506,15 +541,10 @@ export class MockBackend {
     frame: { requestId: string; sessionId?: string },
   ): boolean {
     if (!this.faults.storageFails()) return true;
-    this.sendError(
-      connection,
-      'STORAGE_UNAVAILABLE',
-      'Storage is unavailable; try again shortly.',
-      {
-        ...pickEcho(frame),
-        retryAfterMs: 1000,
-      },
-    );
+    this.sendError(connection, 'STORAGE_UNAVAILABLE', MESSAGES.STORAGE_UNAVAILABLE, {
+      ...pickEcho(frame),
+      retryAfterMs: 1000,
+    });
     return false;
   }
 

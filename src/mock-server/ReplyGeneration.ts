@@ -12,7 +12,7 @@ export interface GenerationHooks {
   faults(): FaultInjector;
   /** Works out the answer when the turn's time comes, so it sees the replies before it. */
   compose(generation: ReplyGeneration): Reply;
-  /** Persists the final message; false when storage failed. */
+  /** Keeps the final message; true when it was stored, false for a stateless or failed write. */
   store(generation: ReplyGeneration, message: ChatMessage): boolean;
   settled(generation: ReplyGeneration, outcome: 'complete' | 'failed' | 'aborted'): void;
   log(line: string): void;
@@ -108,7 +108,11 @@ export class ReplyGeneration {
     }
   }
 
-  /** Ends the reply now with what has been generated so far, marked `stopped`. */
+  /**
+   * Ends the reply now with what has been generated so far, marked `stopped`. A reply still
+   * waiting for its turn ends with empty content and no typing frames: it never started,
+   * and the reply streaming meanwhile keeps its own typing indicator.
+   */
   cancel(connection: ClientConnection, requestId: string): void {
     if (this.state === 'done') return;
     this.target = connection;
@@ -184,7 +188,7 @@ export class ReplyGeneration {
       sessionId: this.sessionId,
       clientMessageId: this.clientMessageId,
       code: 'AGENT_FAILED',
-      message: 'The assistant could not finish this answer. Send it again to retry.',
+      message: 'The assistant could not finish this answer. Please try again.',
       retryable: true,
     });
     this.emitTypingOff();
@@ -204,10 +208,11 @@ export class ReplyGeneration {
       agentsUsed: stopped || !reply ? [...new Set(this.agentsStarted)] : agentsUsed(reply),
       ...(stopped ? { stopped: true } : { followUps: reply?.followUps ?? [] }),
     };
-    const stored = this.stateful && this.hooks.store(this, message);
+    const started = this.state === 'streaming';
+    const stored = this.hooks.store(this, message);
     this.state = 'done';
     this.target?.send({ type: 'assistant_message', sessionId: this.sessionId, message, stored });
-    this.emitTypingOff();
+    if (started) this.emitTypingOff();
     this.hooks.settled(this, 'complete');
   }
 }

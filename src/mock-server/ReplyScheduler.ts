@@ -4,7 +4,9 @@ import type { ClientConnection } from './ClientConnection';
 import type { FaultInjector } from './faults';
 import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
 import { respond, type Reply } from './responder';
-import { compareMessages, type SessionStore, type StoredSession, type Turn } from './SessionStore';
+import type { SessionStore, StoredSession, Turn } from './SessionStore';
+import type { StatelessTurns } from './StatelessTurns';
+import { messagesBefore } from './turnOrder';
 
 interface SessionReplies {
   active?: ReplyGeneration;
@@ -17,19 +19,22 @@ export interface SchedulerDeps {
   paceMs: number;
   deltaChars: number;
   faults: () => FaultInjector;
+  /** Where the final messages of replies that storage could not keep are remembered. */
+  statelessTurns: StatelessTurns;
   /** Tells the user's connections that the conversation changed their preferences. */
   pushPreferences: (userId: string, preferences: Preferences) => void;
   log: (line: string) => void;
 }
 
 /**
- * The supervisor agent's run queue: one reply at a time per session, in order, each
- * composed when its turn comes so that it sees the replies before it.
+ * The supervisor agent's run queue: one reply at a time per session, in the order the
+ * turns were acknowledged, each composed when its turn comes so that it sees the replies
+ * before it. Replies to turns storage could not record (`stored: false`) wait in the same
+ * queue: two replies never stream at once in one session (shared/protocol.md, "Turns").
  */
 export class ReplyScheduler {
-  private readonly replies = new Map<string, SessionReplies>();
-  /** Replies to turns storage could not record, by `statelessKey`, while they stream. */
-  private readonly stateless = new Map<string, ReplyGeneration>();
+  /** By `queueKey`: a session is its owner's, and a stateless turn names any session id. */
+  private readonly queues = new Map<string, SessionReplies>();
   private readonly hooks: GenerationHooks;
 
   constructor(private readonly deps: SchedulerDeps) {
@@ -39,115 +44,43 @@ export class ReplyScheduler {
       deltaChars: deps.deltaChars,
       faults: deps.faults,
       compose: (generation) => this.compose(generation),
-      store: (generation, message) => this.storeReply(generation, message),
+      store: (generation, message) => this.keepReply(generation, message),
       settled: (generation) => this.settled(generation),
       log: deps.log,
     };
   }
 
   /** Replies waiting behind the one being generated. */
-  queued(sessionId: string): number {
-    return this.replies.get(sessionId)?.queue.length ?? 0;
-  }
-
-  find(sessionId: string, assistantMessageId: string): ReplyGeneration | undefined {
-    const replies = this.replies.get(sessionId);
-    if (!replies) return undefined;
-    return [replies.active, ...replies.queue].find(
-      (g) => g?.assistantMessageId === assistantMessageId,
-    );
+  queued(userId: string, sessionId: string): number {
+    return this.queues.get(queueKey(userId, sessionId))?.queue.length ?? 0;
   }
 
   /**
-   * The reply being generated (or queued) for the user's message, stored or not. It lives
+   * The reply `assistantMessageId` while it is being generated or waits its turn. It lives
    * in the agent's memory, not in storage, so it is found during a storage outage too.
    */
+  find(userId: string, sessionId: string, assistantMessageId: string): ReplyGeneration | undefined {
+    return this.pending(userId, sessionId).find((g) => g.assistantMessageId === assistantMessageId);
+  }
+
+  /** The reply being generated (or queued) for the user's message, stored or not. */
   inFlight(
     userId: string,
     sessionId: string,
     clientMessageId: string,
   ): ReplyGeneration | undefined {
-    const stateless = this.stateless.get(statelessKey(userId, sessionId, clientMessageId));
-    if (stateless) return stateless;
-    const replies = this.replies.get(sessionId);
-    if (!replies) return undefined;
-    return [replies.active, ...replies.queue].find(
-      (g) => g?.clientMessageId === clientMessageId && g.userId === userId && !g.isDone,
-    );
+    return this.pending(userId, sessionId).find((g) => g.clientMessageId === clientMessageId);
   }
 
-  /** A stateless reply being generated, for `cancel`; scoped to the user, as it has no session. */
-  findStateless(
-    userId: string,
-    sessionId: string,
-    assistantMessageId: string,
-  ): ReplyGeneration | undefined {
-    for (const generation of this.stateless.values()) {
-      if (
-        generation.assistantMessageId === assistantMessageId &&
-        generation.sessionId === sessionId &&
-        generation.userId === userId
-      ) {
-        return generation;
-      }
-    }
-    return undefined;
-  }
-
-  /** Answers a turn the store could not record: at once, outside any queue. */
-  startStateless(
-    connection: ClientConnection,
-    frame: ClientFrameOf<'chat_message'>,
-    userMessage: ChatMessage,
-    assistantMessageId: string,
-  ): void {
-    const generation = this.create(connection, frame, userMessage, assistantMessageId, false);
-    this.stateless.set(
-      statelessKey(generation.userId, generation.sessionId, generation.clientMessageId),
-      generation,
-    );
-    generation.start();
-  }
-
+  /** Starts the reply at once when the session has none running; otherwise it waits. */
   enqueue(
     connection: ClientConnection,
     frame: ClientFrameOf<'chat_message'>,
     userMessage: ChatMessage,
     assistantMessageId: string,
-  ): void {
-    const generation = this.create(connection, frame, userMessage, assistantMessageId, true);
-    let replies = this.replies.get(generation.sessionId);
-    if (!replies) this.replies.set(generation.sessionId, (replies = { queue: [] }));
-    if (replies.active) {
-      replies.queue.push(generation);
-      return;
-    }
-    replies.active = generation;
-    this.markTurn(generation, 'generating');
-    generation.start();
-  }
-
-  /** Drops the session's replies without final messages (it was cleared or deleted). */
-  abortSession(sessionId: string): void {
-    const replies = this.replies.get(sessionId);
-    if (!replies) return;
-    this.replies.delete(sessionId);
-    for (const generation of [replies.active, ...replies.queue]) generation?.abort();
-  }
-
-  shutdown(): void {
-    for (const sessionId of [...this.replies.keys()]) this.abortSession(sessionId);
-    for (const generation of [...this.stateless.values()]) generation.abort();
-  }
-
-  private create(
-    connection: ClientConnection,
-    frame: ClientFrameOf<'chat_message'>,
-    userMessage: ChatMessage,
-    assistantMessageId: string,
     stateful: boolean,
-  ): ReplyGeneration {
-    return new ReplyGeneration(
+  ): void {
+    const generation = new ReplyGeneration(
       {
         userId: connection.userId,
         sessionId: frame.sessionId,
@@ -160,26 +93,56 @@ export class ReplyScheduler {
       connection,
       this.hooks,
     );
+    const key = queueKey(generation.userId, generation.sessionId);
+    let replies = this.queues.get(key);
+    if (!replies) this.queues.set(key, (replies = { queue: [] }));
+    if (replies.active) {
+      replies.queue.push(generation);
+      return;
+    }
+    replies.active = generation;
+    this.markTurn(generation, 'generating');
+    generation.start();
+  }
+
+  /** Drops the session's replies without final messages (it was cleared or deleted). */
+  abortSession(userId: string, sessionId: string): void {
+    const key = queueKey(userId, sessionId);
+    const replies = this.queues.get(key);
+    if (!replies) return;
+    this.queues.delete(key);
+    for (const generation of [replies.active, ...replies.queue]) generation?.abort();
+  }
+
+  shutdown(): void {
+    for (const replies of [...this.queues.values()]) {
+      for (const generation of [replies.active, ...replies.queue]) generation?.abort();
+    }
+    this.queues.clear();
+  }
+
+  private pending(userId: string, sessionId: string): ReplyGeneration[] {
+    const replies = this.queues.get(queueKey(userId, sessionId));
+    if (!replies) return [];
+    return [replies.active, ...replies.queue].filter(
+      (g): g is ReplyGeneration => g !== undefined && !g.isDone,
+    );
   }
 
   private settled(generation: ReplyGeneration): void {
-    if (!generation.stateful) {
-      const key = statelessKey(generation.userId, generation.sessionId, generation.clientMessageId);
-      if (this.stateless.get(key) === generation) this.stateless.delete(key);
-      return;
-    }
-    // A turn is complete only once its reply is stored (`storeReply`). Failed, aborted
+    // A turn is complete only once its reply is stored (`keepReply`). Failed, aborted
     // (shutdown, clear, delete) or not stored: the turn stays open and a re-send generates
     // the reply, so a question can never be left acknowledged and unanswered.
     if (this.turnOf(generation)?.status !== 'complete') this.markTurn(generation, 'failed');
-    const replies = this.replies.get(generation.sessionId);
+    const key = queueKey(generation.userId, generation.sessionId);
+    const replies = this.queues.get(key);
     if (!replies) return;
     if (replies.active === generation) replies.active = undefined;
     else replies.queue = replies.queue.filter((g) => g !== generation);
     if (replies.active) return;
     const next = replies.queue.shift();
     if (!next) {
-      this.replies.delete(generation.sessionId);
+      this.queues.delete(key);
       return;
     }
     replies.active = next;
@@ -193,8 +156,9 @@ export class ReplyScheduler {
     if (turn) turn.status = status;
   }
 
-  /** The stored turn this generation answers, unless a later attempt replaced it. */
+  /** The stored turn this generation answers; none for a reply storage did not record. */
   private turnOf(generation: ReplyGeneration): Turn | undefined {
+    if (!generation.stateful) return undefined;
     const turn = this.session(generation.sessionId)?.turns.get(generation.clientMessageId);
     return turn?.assistantMessageId === generation.assistantMessageId ? turn : undefined;
   }
@@ -202,9 +166,7 @@ export class ReplyScheduler {
   private compose(generation: ReplyGeneration): Reply {
     const { userId } = generation;
     const session = generation.stateful ? this.session(generation.sessionId) : undefined;
-    const before = session
-      ? session.messages.filter((m) => compareMessages(m, generation.userMessage) < 0)
-      : [];
+    const before = session ? messagesBefore(session.messages, generation.userMessage) : [];
     const reply = respond({
       question: generation.userMessage.content,
       context: before.slice(-CONTEXT_MESSAGES),
@@ -222,8 +184,14 @@ export class ReplyScheduler {
     return reply;
   }
 
-  private storeReply(generation: ReplyGeneration, message: ChatMessage): boolean {
-    const session = this.session(generation.sessionId);
+  /** Keeps the final message: stored when storage allows, else only in memory (false). */
+  private keepReply(generation: ReplyGeneration, message: ChatMessage): boolean {
+    const { userId, sessionId, clientMessageId } = generation;
+    if (!generation.stateful) {
+      this.deps.statelessTurns.finish(userId, sessionId, clientMessageId, message);
+      return false;
+    }
+    const session = this.session(sessionId);
     if (!session || this.deps.faults().storageFails()) return false;
     this.deps.store.addMessage(session, message);
     this.markTurn(generation, 'complete');
@@ -235,6 +203,6 @@ export class ReplyScheduler {
   }
 }
 
-function statelessKey(userId: string, sessionId: string, clientMessageId: string): string {
-  return JSON.stringify([userId, sessionId, clientMessageId]);
+function queueKey(userId: string, sessionId: string): string {
+  return JSON.stringify([userId, sessionId]);
 }

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { CONTEXT_MESSAGES, DEFAULT_PREFERENCES } from '../protocol/limits';
 import type { ChatMessage, Preferences, SessionInfo } from '../protocol/types';
+import { sortByTurn } from './turnOrder';
 
 /** One user message and the state of its reply, keyed by the client's `clientMessageId`. */
 export interface Turn {
   clientMessageId: string;
   userMessageId: string;
-  /** The reply's id for the current attempt; a retry after a failure gets a new one. */
+  /**
+   * The reply's id, the same for every attempt: a retry after a failure regenerates the
+   * reply under it, so a client replaces the partial text in place.
+   */
   assistantMessageId: string;
   /**
    * `complete` only once the reply is stored. `failed`: no reply stored and none being
@@ -23,7 +27,7 @@ export interface StoredSession {
   titleFromUser: boolean;
   createdAt: number;
   lastActivityAt: number;
-  /** Sorted by (timestamp, messageId), the protocol's order. */
+  /** In turn order (`turnOrder.ts`), the protocol's order. */
   messages: ChatMessage[];
   turns: Map<string, Turn>;
   summary?: string;
@@ -136,10 +140,7 @@ export class SessionStore {
   }
 
   addMessage(session: StoredSession, message: ChatMessage): void {
-    const list = session.messages;
-    let i = list.length;
-    while (i > 0 && compareMessages(list[i - 1]!, message) > 0) i--;
-    list.splice(i, 0, message);
+    session.messages = sortByTurn([...session.messages, message]);
     if (message.role === 'user' && !session.titleFromUser && session.title === NEW_SESSION_TITLE) {
       session.title = titleFrom(message.content);
     }
@@ -211,6 +212,8 @@ export class SessionStore {
       );
       this.sessions.set(s.sessionId, {
         ...s,
+        // Files written before turn order kept (timestamp, messageId) order.
+        messages: sortByTurn(s.messages),
         turns: new Map(turns.map((turn) => [turn.clientMessageId, turn])),
       });
     }
@@ -239,11 +242,6 @@ export class SessionStore {
     if (summary === undefined) delete session.summary;
     else session.summary = summary;
   }
-}
-
-export function compareMessages(a: ChatMessage, b: ChatMessage): number {
-  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? -1 : 1;
-  return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0;
 }
 
 export function iso(ms: number): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { FaultSpecError, parseFaultSpec } from '../../../src/mock-server/faults';
 import type { ServerFrame, ServerFrameOf } from '../../../src/protocol/types';
-import { TestClient, chatTurn, openSession, startServer } from './harness';
+import { STATELESS_TURN_TTL_MS } from '../../../src/mock-server/StatelessTurns';
+import { TestClient, chatTurn, expectPlainWords, openSession, startServer } from './harness';
 
 function deltasOf(frames: ServerFrame[]): Array<ServerFrameOf<'assistant_delta'>> {
   return frames.flatMap((f) => (f.type === 'assistant_delta' ? [f] : []));
@@ -160,7 +161,7 @@ describe('fault injection over a real socket', () => {
     expect((await chatTurn(client, sessionId, 'Show cost by service')).final.stored).toBe(true);
   });
 
-  it('storage-down: a re-send joins a stateless reply still streaming; once it is done, it is answered again', async () => {
+  it('storage-down: a re-send joins a stateless reply still streaming, also once storage is back', async () => {
     const server = await startServer({ paceMs: 20 });
     const client = await TestClient.forUser(server);
     const { sessionId } = await openSession(client);
@@ -191,13 +192,6 @@ describe('fault injection over a real socket', () => {
     const finals = frames.filter((f) => f.type === 'assistant_message');
     expect(finals).toHaveLength(1);
     expect(finals[0]).toMatchObject({ stored: false, message: { replyTo: ack.messageId } });
-
-    // Nothing was recorded, so a later re-send is a new question: now stored.
-    const again = await chatTurn(client, sessionId, question.content, question.clientMessageId);
-    expect(again.ack).toMatchObject({ stored: true });
-    expect(again.ack.messageId).not.toBe(ack.messageId);
-    expect(again.final.stored).toBe(true);
-    expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
   });
 
   it('storage-down: a stateless reply can be cancelled and stops on shutdown', async () => {
@@ -258,7 +252,8 @@ describe('fault injection over a real socket', () => {
     const retry = await chatTurn(client, sessionId, 'Show cost by service', 'c-lost');
     expect(retry.ack).toMatchObject({ messageId: ack.messageId, stored: true });
     expect(retry.final.stored).toBe(true);
-    expect(retry.final.message.messageId).not.toBe(unstored.message.messageId);
+    // Generated again under the same messageId: the client replaces the unstored reply.
+    expect(retry.final.message.messageId).toBe(unstored.message.messageId);
     expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
   });
 
@@ -303,8 +298,125 @@ describe('fault injection over a real socket', () => {
     server.backend.setFaults({});
     const retry = await chatTurn(client, sessionId, 'Show cost by service', 'fragile');
     expect(retry.ack.messageId).toBe(ack.messageId);
-    expect(retry.final.message.messageId).not.toBe(failedId);
+    expect(retry.final.message.messageId).toBe(failedId);
     expect(retry.final.message.replyTo).toBe(ack.messageId);
+    expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
+  });
+
+  it('agent-fail: an error in words, the queued turn goes next with no frame interleaved, and a re-send regenerates from seq 0 under the same messageId', async () => {
+    const server = await startServer({ paceMs: 5, faults: 'agent-fail' });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    const q1 = {
+      action: 'chat_message',
+      sessionId,
+      clientMessageId: 'q1',
+      content: 'Show cost by service',
+    };
+    const start = client.position;
+    const requestId = client.send(q1);
+    client.send({ ...q1, clientMessageId: 'q2', content: 'Forecast next month' });
+    const failure = await client.next('error');
+    const second = await client.next('error');
+    await client.next((f) => f.type === 'typing' && !f.isTyping);
+    const frames = client.frames.slice(start, client.position);
+    const [ack1, ack2] = frames.filter(
+      (f): f is ServerFrameOf<'message_ack'> => f.type === 'message_ack',
+    );
+    expect(failure).toMatchObject({
+      code: 'AGENT_FAILED',
+      retryable: true,
+      requestId,
+      sessionId,
+      clientMessageId: 'q1',
+    });
+    expectPlainWords(failure.message);
+    expect(second).toMatchObject({ code: 'AGENT_FAILED', clientMessageId: 'q2' });
+    // The failed turn is over: typing off, then the queued turn, none of its frames before.
+    const failedAt = frames.indexOf(failure);
+    expect(frames[failedAt + 1]).toMatchObject({ type: 'typing', isTyping: false });
+    expect(frames[failedAt + 2]).toMatchObject({ type: 'typing', isTyping: true });
+    const partial = deltasOf(frames.slice(0, failedAt));
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.every((d) => d.replyTo === ack1!.messageId)).toBe(true);
+    expect(deltasOf(frames.slice(failedAt)).every((d) => d.replyTo === ack2!.messageId)).toBe(true);
+
+    server.backend.setFaults({});
+    const retry = await chatTurn(client, sessionId, 'Show cost by service', 'q1');
+    expect(retry.ack.messageId).toBe(ack1!.messageId);
+    const deltas = deltasOf(retry.frames);
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(new Set(deltas.map((d) => d.messageId))).toEqual(new Set([partial[0]!.messageId]));
+    expect(retry.final.message.messageId).toBe(partial[0]!.messageId);
+    expect(retry.final.message.content.startsWith(partial.map((d) => d.delta).join(''))).toBe(true);
+    const opened = await openSession(client, sessionId);
+    expect(opened.messages.map((m) => m.messageId)).toEqual([
+      retry.ack.messageId,
+      retry.final.message.messageId,
+      ack2!.messageId,
+    ]);
+  });
+
+  it('agent-fail during a storage outage: a re-send regenerates the stateless reply under the same ids', async () => {
+    const server = await startServer({ paceMs: 5, faults: 'agent-fail,storage-down' });
+    const client = await TestClient.forUser(server);
+    const question = {
+      action: 'chat_message',
+      sessionId: 's-any',
+      clientMessageId: 'c-1',
+      content: 'Show cost by service',
+    };
+    client.send(question);
+    const ack = await client.next('message_ack');
+    const partial = await client.next('assistant_delta');
+    expect(await client.next('error')).toMatchObject({ code: 'AGENT_FAILED', retryable: true });
+    server.backend.setFaults({ storageDown: 1 });
+    const retry = await chatTurn(client, 's-any', question.content, 'c-1');
+    expect(retry.ack).toMatchObject({ messageId: ack.messageId, stored: false });
+    expect(deltasOf(retry.frames)[0]).toMatchObject({ seq: 0, messageId: partial.messageId });
+    expect(retry.final).toMatchObject({ stored: false, message: { messageId: partial.messageId } });
+  });
+
+  it('storage-down: a re-send after the stateless reply ended gets the same ack and answer, no duplicate, until the record expires', async () => {
+    const clock = { t: Date.UTC(2026, 10, 29, 9) };
+    const server = await startServer({ now: () => clock.t });
+    const client = await TestClient.forUser(server);
+    const { sessionId } = await openSession(client);
+    server.backend.setFaults({ storageDown: 1 });
+    const first = await chatTurn(client, sessionId, 'Show cost by service', 'c-outage');
+    expect(first.ack.stored).toBe(false);
+    expect(first.final.stored).toBe(false);
+
+    const resend = async () => {
+      const start = client.position;
+      client.send({
+        action: 'chat_message',
+        sessionId,
+        clientMessageId: 'c-outage',
+        content: 'Show cost by service',
+      });
+      const ack = await client.next('message_ack');
+      const final = await client.next('assistant_message');
+      expect((await client.request({ action: 'ping' })).type).toBe('pong');
+      return { ack, final, types: client.frames.slice(start).map((f) => f.type) };
+    };
+    for (const storage of ['down', 'back'] as const) {
+      if (storage === 'back') server.backend.setFaults({});
+      const again = await resend();
+      expect(again.types, storage).toEqual(['message_ack', 'assistant_message', 'pong']);
+      expect(again.ack).toMatchObject({ messageId: first.ack.messageId, stored: false });
+      expect([again.final.stored, again.final.message]).toEqual([false, first.final.message]);
+    }
+    // A cancel after the end is answered from the same record.
+    client.send({ action: 'cancel', sessionId, messageId: first.final.message.messageId });
+    expect((await client.next('assistant_message')).message).toEqual(first.final.message);
+    expect((await openSession(client, sessionId)).session.messageCount).toBe(0);
+
+    // An hour later the record is gone: the re-send is a new question, stored this time.
+    clock.t += STATELESS_TURN_TTL_MS;
+    const later = await chatTurn(client, sessionId, 'Show cost by service', 'c-outage');
+    expect(later.ack.stored).toBe(true);
+    expect(later.ack.messageId).not.toBe(first.ack.messageId);
     expect((await openSession(client, sessionId)).session.messageCount).toBe(2);
   });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import WebSocket from 'ws';
 import { decodeServerFrame } from '../../../src/protocol/codec';
 import type { ServerFrame, ServerFrameOf, ServerFrameType } from '../../../src/protocol/types';
@@ -185,3 +185,17 @@ export async function openSession(
 }
 
 export const ISO_MS_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/**
+ * An error `message` is shown to people (protocol, "Client behaviour"): a sentence, with no
+ * error code ("SESSION_NOT_FOUND"), field name ("messageId:"), id ("m-00…", "s-…") or
+ * protocol term ("frame", "JSON").
+ */
+export function expectPlainWords(message: string): void {
+  expect(message, message).toMatch(/^[A-Z][^]*[.!?]$/);
+  expect(message, message).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+  expect(message, message).not.toMatch(/\b[a-z]+[A-Z]\w*\b/);
+  expect(message, message).not.toMatch(/^\w+:|\b\w+: /);
+  expect(message, message).not.toMatch(/\b[ms]-[\w-]+/);
+  expect(message, message).not.toMatch(/\b(frames?|JSON|binary|action)\b/i);
+}
