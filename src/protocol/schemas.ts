@@ -142,7 +142,9 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     requestId: id.optional(),
     sessionId: id.optional(),
     clientMessageId: id.optional(),
-    code: errorCodeSchema,
+    // A code this client does not know (a newer server) is still an error: errorText.ts has a
+    // generic sentence for it, and whatever the error answers is not left waiting.
+    code: errorCodeSchema.or(z.string().max(64)),
     message: z.string(),
     retryable: z.boolean(),
     retryAfterMs: z.number().int().nonnegative().optional(),

@@ -58,8 +58,12 @@ export const TYPING_TIMEOUT_MS = 30_000;
 export const REPLY_TIMEOUT_MS = 30_000;
 /** An `open_session` without `session_opened` this long is sent again. */
 export const OPEN_TIMEOUT_MS = 10_000;
-/** Wait before re-sending after a retryable error that says nothing about when. */
+/**
+ * The first wait before re-sending after a retryable error that says nothing about when; each
+ * further failure in a row doubles it (retryDelay), up to RETRY_MAX_DELAY_MS.
+ */
 export const RETRY_DELAY_MS = 1_000;
+export const RETRY_MAX_DELAY_MS = 30_000;
 
 /** What the UI can show about the connection. */
 export type ConnectionState =
@@ -124,9 +128,17 @@ export const systemClock: Clock = {
 /** The delay before automatic reconnect `attempt` (1-based), jitter included. */
 export function reconnectDelay(attempt: number, random: () => number): number {
   const index = Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1;
-  const base = RECONNECT_DELAYS_MS[index] ?? RECONNECT_DELAYS_MS[0];
-  const factor = 1 + JITTER * (2 * clamp01(random()) - 1);
-  return Math.round(base * factor);
+  return jittered(RECONNECT_DELAYS_MS[index] ?? RECONNECT_DELAYS_MS[0], random);
+}
+
+/** The wait after the `failures`th (1-based) retryable error in a row: 1, 2, 4, … s, capped. */
+export function retryDelay(failures: number, random: () => number): number {
+  const base = RETRY_DELAY_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 10);
+  return jittered(Math.min(base, RETRY_MAX_DELAY_MS), random);
+}
+
+function jittered(base: number, random: () => number): number {
+  return Math.round(base * (1 + JITTER * (2 * clamp01(random()) - 1)));
 }
 
 function clamp01(value: number): number {

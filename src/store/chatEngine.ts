@@ -13,13 +13,15 @@
 // Here: the connection's life cycle and which part a frame (or an error) is for.
 
 import type { Preferences, ServerFrame, ServerFrameOf } from '../protocol/types';
-import { RETRY_DELAY_MS, systemClock } from '../services/WebSocketChatService';
+import { errorText } from '../protocol/errorText';
+import { systemClock } from '../services/WebSocketChatService';
 import type { Clock, ConnectionState } from '../services/WebSocketChatService';
 import { Delivery, isGone, requeueSending } from './engine/Delivery';
 import { EngineContext } from './engine/EngineContext';
 import type { ChatTransport, GetState, SetState } from './engine/EngineContext';
 import { History, notLoading } from './engine/History';
 import { Outbox } from './engine/Outbox';
+import { Outage } from './engine/Outage';
 import { PreferenceSync } from './engine/PreferenceSync';
 import { randomId } from './engine/randomId';
 import { SessionList } from './engine/SessionList';
@@ -43,6 +45,7 @@ export class ChatEngine {
   private readonly streaming: Streaming;
   private readonly typing: Typing;
   private readonly preferences: PreferenceSync;
+  private readonly outage: Outage;
 
   constructor(options: ChatEngineOptions = {}) {
     const ctx = new EngineContext(options.newId ?? randomId, options.logger ?? console);
@@ -52,19 +55,20 @@ export class ChatEngine {
     const engine = () => this;
     const activity = (sessionId: string) => this.sessionActivity(sessionId);
     this.typing = new Typing(ctx, activity);
+    this.outage = new Outage(ctx);
     this.history = new History(ctx);
     this.preferences = new PreferenceSync(ctx);
     this.delivery = new Delivery(ctx, {
       get opening() {
         return engine().opening;
       },
-      typing: this.typing,
     });
     this.outbox = new Outbox(ctx, this.delivery);
     this.opening = new SessionOpening(ctx, {
       delivery: this.delivery,
       history: this.history,
       preferences: this.preferences,
+      outage: this.outage,
       get sessionList() {
         return engine().sessionList;
       },
@@ -195,6 +199,7 @@ export class ChatEngine {
   }
 
   private applyFrame(frame: ServerFrame): void {
+    if (SERVICE_ANSWERS.has(frame.type)) this.outage.recovered();
     switch (frame.type) {
       case 'session_opened':
         return this.opening.onSessionOpened(frame);
@@ -237,32 +242,57 @@ export class ChatEngine {
       request?.kind === 'chat' ? request.clientMessageId : frame.clientMessageId;
 
     if (clientMessageId !== undefined && this.ctx.get().outbox.includes(clientMessageId)) {
+      // Any failure but a rate limit ends the reply being generated, if one was.
+      if (frame.code !== 'RATE_LIMITED') this.streaming.interrupt(clientMessageId);
       this.delivery.onChatError(clientMessageId, frame);
       return;
     }
     if (this.opening.onError(frame)) return;
-    if (request?.kind === 'history') this.history.onError(request, frame);
-    if (
-      request?.kind === 'other' &&
-      request.frame.action === 'delete_session' &&
-      isGone(frame.code)
-    ) {
-      this.sessionList.removeSession(request.frame.sessionId);
+    const retryable = frame.retryable || frame.code === 'RATE_LIMITED';
+    if (request?.kind === 'history') {
+      this.history.onError(request, frame);
+      if (retryable) this.outage.failed(frame, () => this.history.loadOlder());
       return;
     }
-    if (frame.code === 'RATE_LIMITED' && request && request.kind !== 'history') {
-      const resend = request.kind === 'other' ? request.frame : undefined;
-      this.ctx.later(frame.retryAfterMs ?? RETRY_DELAY_MS, () => {
-        if (resend) this.ctx.request(resend);
-        else if (request.kind === 'preferences') this.preferences.send();
-      });
+    if (request?.kind === 'preferences') {
+      if (retryable) this.outage.failed(frame, () => this.preferences.send());
+      else this.ctx.notify('error', errorText(frame));
       return;
     }
-    if (frame.sessionId !== undefined && frame.code === 'AGENT_FAILED')
-      this.typing.clear(frame.sessionId);
-    this.ctx.notify(frame.retryable ? 'warning' : 'error', frame.message);
+    if (request?.kind === 'other') {
+      const action = request.frame;
+      // A stop that came too late (the reply ended or failed) is no news (protocol.md).
+      if (action.action === 'cancel') {
+        this.ctx.logger.warn('[chat] cancel refused', frame.code);
+        return;
+      }
+      if (action.action === 'delete_session' && isGone(frame.code)) {
+        this.sessionList.removeSession(action.sessionId);
+        return;
+      }
+      if (retryable) {
+        this.outage.failed(frame, () =>
+          action.action === 'list_sessions'
+            ? this.sessionList.listSessions()
+            : this.ctx.send(action, { kind: 'other', frame: action }),
+        );
+        return;
+      }
+    }
+    if (frame.sessionId !== undefined) this.typing.clear(frame.sessionId);
+    this.ctx.notify(frame.retryable ? 'warning' : 'error', errorText(frame));
   }
 }
+
+/** Answers that show the service (not only its chat) works again; see Outage. */
+const SERVICE_ANSWERS = new Set<ServerFrame['type']>([
+  'session_opened',
+  'history_page',
+  'session_list',
+  'session_renamed',
+  'session_cleared',
+  'session_deleted',
+]);
 
 function assertNever(value: never): void {
   // A server newer than this client: the schema let through a type this switch does not know.

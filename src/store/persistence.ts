@@ -42,6 +42,9 @@ const uiMessageSchema = z.object({
   followUps: z.array(z.string()).optional(),
   stopped: z.boolean().optional(),
   deliveryStatus: z.enum(['queued', 'sending', 'sent', 'answered', 'failed']).optional(),
+  failure: z.string().optional(),
+  notSaved: z.boolean().optional(),
+  incomplete: z.boolean().optional(),
   streaming: z.boolean().optional(),
   provisional: z.boolean().optional(),
 });

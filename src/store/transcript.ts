@@ -32,6 +32,7 @@ export function fromChatMessage(message: ChatMessage, previous?: UiMessage): UiM
   if (message.followUps !== undefined) ui.followUps = message.followUps;
   if (message.stopped !== undefined) ui.stopped = message.stopped;
   if (message.role === 'user') ui.deliveryStatus = previous?.deliveryStatus ?? 'answered';
+  if (ui.deliveryStatus === 'failed' && previous?.failure) ui.failure = previous.failure;
   return ui;
 }
 

@@ -24,6 +24,12 @@ export interface UiMessage {
   stopped?: boolean;
   /** User messages only. */
   deliveryStatus?: DeliveryStatus;
+  /** A failed user message: why, in words for people (protocol.md: errors in words). */
+  failure?: string;
+  /** Acknowledged with `stored: false`: answered, but not kept in the conversation's history. */
+  notSaved?: boolean;
+  /** An assistant message whose generation failed part way: its text is partial. */
+  incomplete?: boolean;
   /** An assistant message still receiving deltas. */
   streaming?: boolean;
   /** The timestamp is the ack's stand-in, not the stored one (the place may still move). */

@@ -1,7 +1,11 @@
 // A small model of the protocol's server semantics for the model-based test: one user,
-// sessions with a stored transcript, idempotent clientMessageId, replies generated step by
-// step (several at once), "remaining frames go to the newest connection", restarts that lose
-// replies in progress but keep what was stored. Timestamps come from the shared fake clock.
+// sessions with a stored transcript in turn order, idempotent clientMessageId, replies
+// generated step by step (one at a time per session, several sessions at once), "remaining
+// frames go to the newest connection", restarts that lose replies in progress but keep what
+// was stored, agents that fail mid-reply (retryable; a re-send generates the reply again from
+// seq 0 under the same messageId) and outages of the requests other than chat messages.
+// Timestamps come from the shared fake clock. It also counts the chat_message frames each
+// connection carries per message, for the "at most 3 sends per round" check.
 import { decodeClientFrame, encodeFrame } from '../../src/protocol/codec';
 import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
 import type {
@@ -26,6 +30,8 @@ interface Generation {
 interface Turn {
   sessionId: string;
   questionId: string;
+  /** The reply's messageId, fixed when it is first generated. */
+  replyId?: string;
   reply?: ChatMessage;
   generation?: Generation;
 }
@@ -37,6 +43,12 @@ export class ModelServer implements FakeSocketServer {
   generations: Generation[] = [];
   up = true;
   rateLimitNext = 0;
+  /** The next N replies fail after their first delta (AGENT_FAILED, retryable). */
+  agentFailNext = 0;
+  /** The next N requests other than chat messages fail (STORAGE_UNAVAILABLE, retryable). */
+  outageNext = 0;
+  /** chat_message frames per connection and clientMessageId, rate-limited ones not counted. */
+  readonly chatSends = new Map<FakeSocket, Map<string, number>>();
   pageSize = 4;
   private ids = 0;
   private sessionIds = 0;
@@ -51,13 +63,48 @@ export class ModelServer implements FakeSocketServer {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** A session's transcript in the protocol's order: (timestamp, messageId). */
+  /** A session's transcript in turn order: questions by (timestamp, messageId), each reply under its question. */
   transcript(sessionId: string): ChatMessage[] {
-    return [...(this.sessions.get(sessionId) ?? [])].sort((a, b) =>
-      a.timestamp === b.timestamp
-        ? a.messageId.localeCompare(b.messageId)
-        : a.timestamp.localeCompare(b.timestamp),
-    );
+    const all = this.sessions.get(sessionId) ?? [];
+    const replies = new Map(all.filter((m) => m.role === 'assistant').map((m) => [m.replyTo, m]));
+    return all
+      .filter((m) => m.role === 'user')
+      .sort((a, b) =>
+        a.timestamp === b.timestamp
+          ? a.messageId.localeCompare(b.messageId)
+          : a.timestamp.localeCompare(b.timestamp),
+      )
+      .flatMap((question) => {
+        const reply = replies.get(question.messageId);
+        return reply ? [question, reply] : [question];
+      });
+  }
+
+  /** The user retries these messages by hand: a new round of sends. */
+  newRound(clientMessageIds: Iterable<string>): void {
+    for (const counts of this.chatSends.values())
+      for (const clientMessageId of clientMessageIds) counts.delete(clientMessageId);
+  }
+
+  /** The most chat_message frames one connection carried for one message in this round. */
+  mostSends(): number {
+    let most = 0;
+    for (const counts of this.chatSends.values())
+      for (const count of counts.values()) most = Math.max(most, count);
+    return most;
+  }
+
+  private failRequest(socket: FakeSocket, requestId: string): boolean {
+    if (this.outageNext <= 0) return false;
+    this.outageNext -= 1;
+    this.send(socket, {
+      type: 'error',
+      requestId,
+      code: 'STORAGE_UNAVAILABLE',
+      message: 'Conversation history is unavailable right now.',
+      retryable: true,
+    });
+    return true;
   }
 
   accept(socket: FakeSocket): void {
@@ -95,6 +142,9 @@ export class ModelServer implements FakeSocketServer {
       return;
     }
     const frame = decoded.frame;
+    if (frame.action !== 'chat_message' && frame.action !== 'ping') {
+      if (this.failRequest(socket, frame.requestId)) return;
+    }
     switch (frame.action) {
       case 'open_session':
         return this.openSession(socket, frame);
@@ -180,6 +230,9 @@ export class ModelServer implements FakeSocketServer {
   }
 
   private chat(socket: FakeSocket, frame: ClientFrameOf<'chat_message'>): void {
+    const counts = this.chatSends.get(socket) ?? new Map<string, number>();
+    this.chatSends.set(socket, counts);
+    counts.set(frame.clientMessageId, (counts.get(frame.clientMessageId) ?? 0) + 1);
     const messages = this.sessions.get(frame.sessionId);
     if (!messages) {
       this.send(socket, {
@@ -212,6 +265,7 @@ export class ModelServer implements FakeSocketServer {
     }
     if (this.rateLimitNext > 0) {
       this.rateLimitNext -= 1;
+      counts.set(frame.clientMessageId, counts.get(frame.clientMessageId)! - 1);
       this.send(socket, {
         type: 'error',
         requestId: frame.requestId,
@@ -256,7 +310,7 @@ export class ModelServer implements FakeSocketServer {
       clientMessageId: frame.clientMessageId,
       sessionId: turn.sessionId,
       questionId: turn.questionId,
-      replyId: this.nextId(),
+      replyId: (turn.replyId ??= this.nextId()),
       chunks: words.map((word, i) => (i === 0 ? word : ` ${word}`)),
       step: 0,
       socket,
@@ -265,12 +319,34 @@ export class ModelServer implements FakeSocketServer {
     this.generations.push(generation);
   }
 
-  /** Moves reply `index` (modulo the replies in progress) one frame on. */
+  /**
+   * Moves reply `index` (modulo the replies in progress) one frame on. A session's turns are
+   * answered one at a time, in the order acknowledged: only its oldest generation moves.
+   */
   tick(index: number): boolean {
-    if (this.generations.length === 0) return false;
-    const generation = this.generations[index % this.generations.length]!;
+    const active = this.generations.filter(
+      (generation, i) =>
+        this.generations.findIndex((g) => g.sessionId === generation.sessionId) === i,
+    );
+    if (active.length === 0) return false;
+    const generation = active[index % active.length]!;
     const { socket, sessionId, chunks, step } = generation;
     generation.step += 1;
+    if (step === 2 && this.agentFailNext > 0) {
+      this.agentFailNext -= 1;
+      const turn = this.turns.get(generation.clientMessageId);
+      if (turn) delete turn.generation;
+      this.generations = this.generations.filter((g) => g !== generation);
+      this.send(socket, {
+        type: 'error',
+        sessionId,
+        clientMessageId: generation.clientMessageId,
+        code: 'AGENT_FAILED',
+        message: 'The cost agent stopped responding.',
+        retryable: true,
+      });
+      return true;
+    }
     if (step === 0) {
       this.send(socket, { type: 'typing', sessionId, isTyping: true, agent: 'cost-agent' });
     } else if (step <= chunks.length) {

@@ -8,41 +8,59 @@
 //   or rate-limited message be stored after a later one, so the server's transcript would
 //   not be in the order the user wrote. Acknowledged-but-unanswered messages are re-sent
 //   freely after a reconnect: their place is already fixed.
-// - MAX_SENDS counts sends on one connection; a reconnect gives every pending message a fresh
-//   budget. A flaky network must not turn "sent while reconnecting" into "failed"; only a
+// - MAX_SENDS counts sends on one connection, for whatever reason (no ack, a reply gone quiet,
+//   an error), except those a RATE_LIMITED answered; a reconnect gives every pending message a
+//   fresh budget. A flaky network must not turn "sent while reconnecting" into "failed"; only a
 //   live connection that does not acknowledge three times does. Failed messages wait for the
 //   user (protocol: "the user can retry it by hand").
 // - An acknowledged message whose reply goes quiet for REPLY_TIMEOUT_MS is sent again: the
 //   server answers a known clientMessageId with the finished reply, so a reply frame lost on
 //   a live connection (or a server restart mid-reply) does not leave it unanswered.
+// - A retryable error about a message (the agent failed, storage or the service had a fault)
+//   counts as one of its MAX_SENDS sends, on any connection: it is sent again after
+//   retryDelay (1 s, then 2 s, ±20%), and after the third it is failed with the error's words
+//   and waits for the user's Retry. A server that fails every time is asked three times, not
+//   in a loop. `RATE_LIMITED` is the exception: it says when to come back, and is no failure.
 
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
+import { errorText } from '../../protocol/errorText';
 import {
   ACK_TIMEOUT_MS,
   MAX_SENDS,
   REPLY_TIMEOUT_MS,
   RETRY_DELAY_MS,
   frameFits,
+  retryDelay,
 } from '../../services/WebSocketChatService';
 import { withKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
-import type { EngineContext } from './EngineContext';
+import type { ChatTransport, EngineContext } from './EngineContext';
 import type { SessionOpening } from './SessionOpening';
 import { touchSession } from './sessionInfo';
 import { TimerMap } from './TimerMap';
-import type { Typing } from './Typing';
 
 export interface DeliveryPeers {
   opening: Pick<SessionOpening, 'needsSession' | 'openSessionFor' | 'markDead' | 'resync'>;
-  typing: Pick<Typing, 'clear'>;
+}
+
+/**
+ * Cross-tab hook (see ../crossTab.ts): another tab of the app can put messages in this outbox
+ * through storage, with no frame or user action here that would send them. The Delivery
+ * serving a transport registers its pump on each connection change; `pumpOutbox` runs it.
+ */
+const pumps = new WeakMap<ChatTransport, () => void>();
+
+/** Sends what the outbox of the engine attached to `transport` allows now. */
+export function pumpOutbox(transport: ChatTransport): void {
+  pumps.get(transport)?.();
 }
 
 export class Delivery {
   // Per connection.
+  /** Sends of a message on this connection, except those a RATE_LIMITED answered. */
   private readonly sends = new Map<string, number>();
   /** Every send of a message on this connection, rate-limited ones included. */
   private readonly transmissions = new Map<string, number>();
-  private readonly replyResends = new Map<string, number>();
   private readonly resent = new Set<string>();
   private readonly ackTimers: TimerMap<string>;
   private readonly retryTimers: TimerMap<string>;
@@ -50,6 +68,8 @@ export class Delivery {
   // Across connections.
   /** Messages written on this page and never sent on an earlier connection. */
   private readonly fresh = new Set<string>();
+  /** Retryable errors about a message since it was written or retried by hand. */
+  private readonly failures = new Map<string, number>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -61,10 +81,11 @@ export class Delivery {
   }
 
   resetConnection(): void {
+    // Cross-tab hook: see pumpOutbox.
+    if (this.ctx.transport) pumps.set(this.ctx.transport, () => this.ctx.guard(() => this.pump()));
     this.sends.clear();
     for (const clientMessageId of this.transmissions.keys()) this.fresh.delete(clientMessageId);
     this.transmissions.clear();
-    this.replyResends.clear();
     this.resent.clear();
     this.ackTimers.cancelAll();
     this.retryTimers.cancelAll();
@@ -80,7 +101,7 @@ export class Delivery {
   /** A failed message the user wants sent again: it gets a fresh budget. */
   restart(clientMessageId: string, status: DeliveryStatus): void {
     this.sends.delete(clientMessageId);
-    this.replyResends.delete(clientMessageId);
+    this.failures.delete(clientMessageId);
     this.resent.delete(clientMessageId);
     this.setDelivery(clientMessageId, status);
   }
@@ -94,7 +115,7 @@ export class Delivery {
       if (message?.deliveryStatus !== 'sent' || this.resent.has(clientMessageId)) continue;
       if (this.peers.opening.needsSession(message.sessionId)) continue;
       this.resent.add(clientMessageId);
-      this.sendChat(clientMessageId, false);
+      this.sendChat(clientMessageId);
     }
     const head = outbox
       .map((key) => this.ctx.get().messages[key])
@@ -107,7 +128,7 @@ export class Delivery {
       this.peers.opening.openSessionFor(head.sessionId);
       return;
     }
-    this.sendChat(head.clientMessageId, true);
+    this.sendChat(head.clientMessageId);
   }
 
   onAck(frame: ServerFrameOf<'message_ack'>): void {
@@ -122,6 +143,7 @@ export class Delivery {
         'Conversation history is unavailable right now: this answer will not be saved.',
       );
     }
+    const notSaved = frame.stored ? {} : { notSaved: true };
     this.ackTimers.cancel(clientMessageId);
     this.retryTimers.cancel(clientMessageId);
     this.resent.add(clientMessageId);
@@ -130,7 +152,12 @@ export class Delivery {
     const keys = state.order[sessionKey] ?? [];
     const answered = keys.some((key) => {
       const other = state.messages[key];
-      return other?.role === 'assistant' && other.replyTo === frame.messageId && !other.streaming;
+      return (
+        other?.role === 'assistant' &&
+        other.replyTo === frame.messageId &&
+        !other.streaming &&
+        !other.incomplete
+      );
     });
     const next: UiMessage = {
       ...message,
@@ -138,6 +165,7 @@ export class Delivery {
       // The ack's timestamp stands in for the stored one until a page brings it.
       timestamp: message.messageId === frame.messageId ? message.timestamp : frame.timestamp,
       ...(message.messageId === frame.messageId ? {} : { provisional: true }),
+      ...notSaved,
       deliveryStatus: answered ? 'answered' : 'sent',
     };
     this.ctx.set((s) => {
@@ -167,12 +195,10 @@ export class Delivery {
     if (!message) return;
     this.ackTimers.cancel(clientMessageId);
     const acknowledged = message.deliveryStatus === 'sent';
-    if (frame.code === 'AGENT_FAILED') this.peers.typing.clear(message.sessionId);
 
     if (frame.code === 'RATE_LIMITED') {
       // Not a failure: the send it answered does not count.
-      if (!acknowledged)
-        this.sends.set(clientMessageId, Math.max((this.sends.get(clientMessageId) ?? 1) - 1, 0));
+      this.sends.set(clientMessageId, Math.max((this.sends.get(clientMessageId) ?? 1) - 1, 0));
       this.scheduleResend(clientMessageId, frame.retryAfterMs ?? RETRY_DELAY_MS);
       return;
     }
@@ -191,16 +217,21 @@ export class Delivery {
       return;
     }
     if (!frame.retryable) {
-      this.ctx.notify('error', frame.message);
-      this.fail(clientMessageId);
+      this.fail(clientMessageId, errorText(frame));
       return;
     }
-    const sends = this.sends.get(clientMessageId) ?? 0;
-    if (!acknowledged && sends >= MAX_SENDS) {
-      this.fail(clientMessageId);
+    const failures = (this.failures.get(clientMessageId) ?? 0) + 1;
+    this.failures.set(clientMessageId, failures);
+    if (failures >= MAX_SENDS || (this.sends.get(clientMessageId) ?? 0) >= MAX_SENDS) {
+      this.fail(clientMessageId, errorText(frame));
       return;
     }
-    this.scheduleResend(clientMessageId, frame.retryAfterMs ?? RETRY_DELAY_MS);
+    // No re-send before the wait is over, whatever else would trigger one.
+    this.replyTimers.cancel(clientMessageId);
+    this.scheduleResend(
+      clientMessageId,
+      frame.retryAfterMs ?? retryDelay(failures, this.ctx.random),
+    );
   }
 
   /** Frames for a session keep its pending replies alive. */
@@ -232,14 +263,20 @@ export class Delivery {
     this.retryTimers.cancel(clientMessageId);
     this.replyTimers.cancel(clientMessageId);
     this.sends.delete(clientMessageId);
-    this.replyResends.delete(clientMessageId);
+    this.failures.delete(clientMessageId);
     // `transmissions` stays until the connection ends: a late ack of a failed message must
     // still be known to answer a re-send.
   }
 
-  private sendChat(clientMessageId: string, counted: boolean): void {
+  private sendChat(clientMessageId: string): void {
     const message = this.ctx.get().messages[clientMessageId];
     if (!message || !this.ctx.transport?.isOpen) return;
+    if ((this.sends.get(clientMessageId) ?? 0) >= MAX_SENDS) {
+      // This connection's budget is spent. An acknowledged message waits for the next
+      // connection (its place is fixed); one the server never confirmed has failed.
+      if (message.deliveryStatus !== 'sent') this.fail(clientMessageId, NOT_CONFIRMED);
+      return;
+    }
     const frame: OutgoingClientFrame = {
       action: 'chat_message',
       sessionId: message.sessionId,
@@ -247,35 +284,29 @@ export class Delivery {
       content: message.content,
     };
     if (!frameFits(frame)) {
-      this.ctx.notify('error', 'This message is too large to send (over 32 KiB).');
-      this.fail(clientMessageId);
+      this.fail(clientMessageId, 'This message is too large to send (over 32 KiB).');
       return;
     }
     this.ctx.send(frame, { kind: 'chat', clientMessageId });
     this.transmissions.set(clientMessageId, (this.transmissions.get(clientMessageId) ?? 0) + 1);
+    this.sends.set(clientMessageId, (this.sends.get(clientMessageId) ?? 0) + 1);
     if (message.deliveryStatus === 'sent') {
       this.startReplyTimer(clientMessageId);
       return;
     }
-    if (counted) this.sends.set(clientMessageId, (this.sends.get(clientMessageId) ?? 0) + 1);
     if (message.deliveryStatus !== 'sending') this.setDelivery(clientMessageId, 'sending');
     this.ackTimers.start(clientMessageId, ACK_TIMEOUT_MS, () => this.onAckTimeout(clientMessageId));
   }
 
   private onAckTimeout(clientMessageId: string): void {
     if (this.ctx.get().messages[clientMessageId]?.deliveryStatus !== 'sending') return;
-    if ((this.sends.get(clientMessageId) ?? 0) >= MAX_SENDS) {
-      this.fail(clientMessageId);
-      return;
-    }
-    this.sendChat(clientMessageId, true);
+    this.sendChat(clientMessageId);
   }
 
   private scheduleResend(clientMessageId: string, delayMs: number): void {
     this.retryTimers.start(clientMessageId, delayMs, () => {
       const status = this.ctx.get().messages[clientMessageId]?.deliveryStatus;
-      if (status === 'sending' || status === 'sent')
-        this.sendChat(clientMessageId, status === 'sending');
+      if (status === 'sending' || status === 'sent') this.sendChat(clientMessageId);
       else this.pump();
     });
   }
@@ -288,16 +319,18 @@ export class Delivery {
 
   /** No frame of the reply came in time: send the question again (it is idempotent). */
   private replyOverdue(clientMessageId: string): void {
-    if (this.ctx.get().messages[clientMessageId]?.deliveryStatus !== 'sent') return;
-    const resends = (this.replyResends.get(clientMessageId) ?? 0) + 1;
-    if (resends > MAX_SENDS) return; // leave it to the next connection
-    this.replyResends.set(clientMessageId, resends);
-    this.sendChat(clientMessageId, false);
+    if (this.ctx.get().messages[clientMessageId]?.deliveryStatus === 'sent')
+      this.sendChat(clientMessageId);
   }
 
-  private fail(clientMessageId: string): void {
+  private fail(clientMessageId: string, failure: string): void {
     this.forget(clientMessageId);
-    this.setDelivery(clientMessageId, 'failed');
+    this.ctx.set((s) => {
+      const message = s.messages[clientMessageId];
+      if (!message) return {};
+      const failed: UiMessage = { ...message, deliveryStatus: 'failed', failure };
+      return { messages: { ...s.messages, [clientMessageId]: failed } };
+    });
     this.pump();
   }
 
@@ -305,7 +338,9 @@ export class Delivery {
     this.ctx.set((s) => {
       const message = s.messages[clientMessageId];
       if (!message || message.deliveryStatus === deliveryStatus) return {};
-      return { messages: { ...s.messages, [clientMessageId]: { ...message, deliveryStatus } } };
+      const next: UiMessage = { ...message, deliveryStatus };
+      delete next.failure;
+      return { messages: { ...s.messages, [clientMessageId]: next } };
     });
   }
 }
@@ -325,6 +360,9 @@ export function requeueSending(
   }
   return changed ? messages : undefined;
 }
+
+const NOT_CONFIRMED =
+  'The assistant did not confirm this message after three tries. Check your connection and retry.';
 
 export function isGone(code: ServerFrameOf<'error'>['code']): boolean {
   return code === 'SESSION_EXPIRED' || code === 'SESSION_NOT_FOUND';

@@ -35,6 +35,8 @@ export class EngineContext {
   set!: SetState;
   transport: ChatTransport | null = null;
   clock: Clock = systemClock;
+  /** A number in [0, 1), for backoff jitter. */
+  random: () => number = Math.random;
   /** From the first session_opened of a connection until it ends: requests may go out. */
   ready = false;
   readonly requests = new Map<string, PendingRequest>();
@@ -69,6 +71,26 @@ export class EngineContext {
       return;
     }
     this.send(frame, { kind: 'other', frame });
+  }
+
+  /** Shows the notice `id`, replacing its text if it is already shown. */
+  showNotice(id: string, severity: Notice['severity'], message: string): void {
+    this.set((s) => {
+      const notice: Notice = { id, severity, message };
+      const index = s.notices.findIndex((other) => other.id === id);
+      if (index < 0) return { notices: [...s.notices, notice].slice(-MAX_NOTICES) };
+      const current = s.notices[index]!;
+      if (current.message === message && current.severity === severity) return {};
+      return { notices: s.notices.map((other, i) => (i === index ? notice : other)) };
+    });
+  }
+
+  clearNotice(id: string): void {
+    this.set((s) =>
+      s.notices.some((notice) => notice.id === id)
+        ? { notices: s.notices.filter((notice) => notice.id !== id) }
+        : {},
+    );
   }
 
   notify(severity: Notice['severity'], message: string): void {

@@ -11,10 +11,11 @@
 //   send may be the one stored, and only the stored copy has the message's true place.
 
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
-import { OPEN_TIMEOUT_MS, RETRY_DELAY_MS } from '../../services/WebSocketChatService';
+import { OPEN_TIMEOUT_MS } from '../../services/WebSocketChatService';
 import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';
 import type { History } from './History';
+import type { Outage } from './Outage';
 import type { PreferenceSync } from './PreferenceSync';
 import { applySessionOpened } from './reconcilePage';
 import type { SessionList } from './SessionList';
@@ -34,6 +35,7 @@ export interface SessionOpeningPeers {
   history: Pick<History, 'setCursor' | 'repair'>;
   sessionList: Pick<SessionList, 'listOnce'>;
   preferences: Pick<PreferenceSync, 'send'>;
+  outage: Pick<Outage, 'failed'>;
 }
 
 export class SessionOpening {
@@ -190,8 +192,8 @@ export class SessionOpening {
     if (!openRequest || requestId === undefined) return false;
     this.forgetOpen(requestId);
     if (requestId !== this.latestOpenId && openRequest.replaces === undefined) return true;
-    if (!frame.retryable && frame.code !== 'RATE_LIMITED') this.ctx.notify('error', frame.message);
-    this.ctx.later(frame.retryAfterMs ?? RETRY_DELAY_MS, () => this.openSession(openRequest));
+    // Retryable or not, the app cannot go on without the session: asked again, with backoff.
+    this.peers.outage.failed(frame, () => this.openSession(openRequest));
     return true;
   }
 

@@ -14,6 +14,9 @@
 //   reads an entry only while its message streams, so until then they are harmless.
 // - A partial reply to the same question under another messageId was abandoned (a server
 //   restart mid-reply): it is dropped when the new one shows up.
+// - A reply that fails part way (a retryable error about its question) keeps its text so far,
+//   marked `incomplete`; the re-send (automatic or Retry) generates it again from seq 0,
+//   which replaces that text in place (under the same messageId, or another: see above).
 // - `cancel` names the reply by its messageId, which the client learns only from the reply's
 //   first frame. A stop asked for before then is kept, by question, and sent with that first
 //   frame (a delta, or the final message when the reply was not streamed: then the server
@@ -103,12 +106,38 @@ export class Streaming {
     }
   }
 
+  /** The reply to this question failed part way: its text so far stays, marked incomplete. */
+  interrupt(clientMessageId: string): void {
+    const { messages, order } = this.ctx.get();
+    const question = messages[clientMessageId];
+    if (question?.messageId === undefined) return;
+    this.peers.typing.clear(question.sessionId);
+    const key = (order[question.sessionId] ?? []).find((other) => {
+      const reply = messages[other];
+      return reply?.streaming && reply.replyTo === question.messageId;
+    });
+    if (key === undefined) return;
+    this.streams.delete(key);
+    this.ctx.set((s) => {
+      const reply = s.messages[key];
+      if (!reply?.streaming) return {};
+      const partial: UiMessage = {
+        ...reply,
+        content: s.streamingText[key] ?? reply.content,
+        incomplete: true,
+      };
+      delete partial.streaming;
+      const next = { ...s.messages, [key]: partial };
+      return { messages: next, streamingText: liveStreamingText(s.streamingText, next) };
+    });
+  }
+
   onDelta(frame: ServerFrameOf<'assistant_delta'>): void {
     const { sessionId, messageId, replyTo, seq } = frame;
     this.activity(sessionId);
     this.cancelIfStopped(sessionId, messageId, replyTo);
     const existing = this.ctx.get().messages[messageId];
-    if (existing && !existing.streaming) return; // the final text is already here
+    if (existing && !existing.streaming && !existing.incomplete) return; // the final text is here
     let stream = this.streams.get(messageId);
     if (!stream) {
       stream = { nextSeq: 0, held: new Map() };
@@ -129,7 +158,7 @@ export class Streaming {
 
     this.ctx.set((s) => {
       const current = s.messages[messageId];
-      if (current) {
+      if (current?.streaming) {
         const text = (s.streamingText[messageId] ?? current.content) + appended;
         return { streamingText: { ...s.streamingText, [messageId]: text } };
       }
@@ -147,7 +176,7 @@ export class Streaming {
       // A partial reply to the same message under another id was abandoned (server restart).
       const keys = (s.order[sessionId] ?? []).filter((key) => {
         const other = messages[key];
-        const orphan = other?.streaming && other.replyTo === replyTo && key !== messageId;
+        const orphan = isPartial(other) && other?.replyTo === replyTo && key !== messageId;
         if (orphan) delete messages[key];
         return !orphan;
       });
@@ -186,7 +215,7 @@ export class Streaming {
       let keys = order[sessionId] ?? [];
       keys = keys.filter((other) => {
         const candidate = messages[other];
-        const orphan = candidate?.streaming && candidate.replyTo === chat.replyTo && other !== key;
+        const orphan = isPartial(candidate) && candidate?.replyTo === chat.replyTo && other !== key;
         if (orphan) delete messages[other];
         return !orphan;
       });
@@ -209,4 +238,9 @@ export class Streaming {
     // lastActivityAt and summary. See SessionList.listSessions for why it is asked, not guessed.
     this.peers.sessionList.listSessions();
   }
+}
+
+/** A reply still streaming, or one that failed part way: a new generation replaces it. */
+function isPartial(message: UiMessage | undefined): boolean {
+  return message?.streaming === true || message?.incomplete === true;
 }

@@ -82,8 +82,12 @@ export function reconcilePage(
     const message = messages[key];
     if (!message || inPage.has(key)) continue;
     const pending = outbox.includes(key);
+    // A reply still coming, or one that failed part way (never stored): under its question,
+    // unless the page has that question's answer.
     if (message.streaming) newer.push(key);
-    else if (message.messageId === undefined) {
+    else if (message.incomplete) {
+      if (!answeredIds.has(message.replyTo ?? '')) newer.push(key);
+    } else if (message.messageId === undefined) {
       if (pending) newer.push(key);
     } else if (overlaps || pending) {
       if (firstMessage && compareMessages(message, firstMessage) >= 0) {

@@ -256,7 +256,7 @@ describe('errors in answer to a chat_message', () => {
     },
   );
 
-  it('shows retryable:false errors as a notice and marks the message failed', async () => {
+  it('marks the message failed on a retryable:false error, with words instead of a technical message', async () => {
     chat = await new ChatHarness().start();
     await chat.openSession('s-1');
     chat.state.sendMessage('hello');
@@ -270,13 +270,84 @@ describe('errors in answer to a chat_message', () => {
       retryable: false,
     });
     await pass();
-    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('failed');
-    expect(chat.state.notices).toEqual([
-      expect.objectContaining({ severity: 'error', message: 'content: bad' }),
-    ]);
+    expect(chat.state.messages['cm-1']).toMatchObject({
+      deliveryStatus: 'failed',
+      failure:
+        'The assistant could not read a request from this app. Reload the page and try again.',
+    });
+    expect(chat.chats()).toHaveLength(1);
   });
 
-  it('re-sends after a retryable error, counting it against the 3 sends', async () => {
+  it('re-sends after a retryable error after 1 s, then 2 s, and fails after the third with the server’s words', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.state.sendMessage('hello');
+    await pass();
+    const failAgent = async () => {
+      const last = chat.lastChat();
+      await chat.ack(last, 'm-1');
+      chat.server.send({
+        type: 'assistant_delta',
+        sessionId: 's-1',
+        messageId: 'a-1',
+        replyTo: 'm-1',
+        seq: 0,
+        delta: 'Partial',
+      });
+      chat.server.send({
+        type: 'error',
+        sessionId: 's-1',
+        clientMessageId: 'cm-1',
+        code: 'AGENT_FAILED',
+        message: 'The cost forecast agent stopped responding.',
+        retryable: true,
+      });
+      await pass();
+    };
+    await failAgent();
+    expect(chat.state.messages['a-1']).toMatchObject({ content: 'Partial', incomplete: true });
+    expect(chat.state.messages['a-1']?.streaming).toBeUndefined();
+    // Jitter is ±20%: not before 0.8 s, by 1.2 s.
+    await vi.advanceTimersByTimeAsync(750);
+    expect(chat.chats()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(chat.chats()).toHaveLength(2);
+    await failAgent();
+    await vi.advanceTimersByTimeAsync(1_550);
+    expect(chat.chats()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(900);
+    expect(chat.chats()).toHaveLength(3);
+    await failAgent();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(chat.chats()).toHaveLength(3);
+    expect(chat.state.messages['cm-1']).toMatchObject({
+      deliveryStatus: 'failed',
+      failure: 'The cost forecast agent stopped responding.',
+    });
+    expect(chat.state.messages['a-1']).toMatchObject({ content: 'Partial', incomplete: true });
+    expect(chat.state.typing['s-1']).toBeUndefined();
+
+    // Retry regenerates the answer from seq 0, in place.
+    chat.state.retryMessage('cm-1');
+    await pass();
+    expect(chat.chats()).toHaveLength(4);
+    expect(chat.state.messages['cm-1']?.failure).toBeUndefined();
+    chat.server.send({
+      type: 'assistant_delta',
+      sessionId: 's-1',
+      messageId: 'a-1',
+      replyTo: 'm-1',
+      seq: 0,
+      delta: 'Fresh',
+    });
+    await pass();
+    expect(chat.transcript()).toEqual(['user:hello', 'assistant:Fresh']);
+    await chat.answer(chat.lastChat(), 'Fresh and whole', { messageId: 'a-1', replyTo: 'm-1' });
+    expect(chat.transcript()).toEqual(['user:hello', 'assistant:Fresh and whole']);
+    expect(chat.state.messages['a-1']?.incomplete).toBeUndefined();
+  });
+
+  it('fails a message after three retryable errors before its ack, never looping', async () => {
     chat = await new ChatHarness().start();
     await chat.openSession('s-1');
     chat.state.sendMessage('hello');
@@ -286,14 +357,18 @@ describe('errors in answer to a chat_message', () => {
         type: 'error',
         requestId: chat.lastChat().requestId,
         clientMessageId: 'cm-1',
-        code: 'STORAGE_UNAVAILABLE',
-        message: 'try later',
+        code: 'INTERNAL',
+        message: 'TypeError: x is undefined',
         retryable: true,
       });
-      await vi.advanceTimersByTimeAsync(1100);
+      await vi.advanceTimersByTimeAsync(2_500);
     }
+    await vi.advanceTimersByTimeAsync(60_000);
     expect(chat.chats()).toHaveLength(3);
-    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('failed');
+    expect(chat.state.messages['cm-1']).toMatchObject({
+      deliveryStatus: 'failed',
+      failure: 'Something went wrong on the assistant’s side.',
+    });
   });
 
   it('tells the user when the answer could not be stored', async () => {
@@ -312,7 +387,7 @@ describe('errors in answer to a chat_message', () => {
     });
     await pass();
     expect(chat.state.notices[0]).toMatchObject({ severity: 'info' });
-    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('sent');
+    expect(chat.state.messages['cm-1']).toMatchObject({ deliveryStatus: 'sent', notSaved: true });
   });
 });
 

@@ -2,10 +2,13 @@
 // (server to client: a WebSocket over TCP never duplicates a client frame; the client's own
 // re-sends are what the server sees twice),
 // connection drops at any frame, server restarts, page reloads (with a pagehide, or a crash
-// that loses the writes still coalescing) and time passing, against the
-// real store + service on a fake clock and a step-by-step fake network. After the network
-// heals, what the user sent must have reached the assistant exactly once, in order, and the
-// transcript must equal the server's.
+// that loses the writes still coalescing), agents failing mid-reply, outages of the requests
+// other than chat messages, and time passing, against the real store + service on a fake
+// clock and a step-by-step fake network. Questions are sent whenever the schedule says, also
+// while an answer streams. At every step no connection carries a message more than 3 times
+// per round (until the user retries it by hand). After the network heals, what the user sent
+// must have reached the assistant exactly once, in order, and the transcript must equal the
+// server's, in turn order: each answer directly under its question.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createChatStore } from '../../../src/store/createChatStore';
@@ -72,6 +75,13 @@ class World {
     });
   }
 
+  /** The user's Retry: a new round of sends for the failed messages. */
+  retryAllFailed(): void {
+    const { outbox, messages } = this.store.getState();
+    this.server.newRound(outbox.filter((key) => messages[key]?.deliveryStatus === 'failed'));
+    this.store.getState().retryAllFailed();
+  }
+
   reload(): void {
     this.stopPage?.();
     this.boot();
@@ -119,6 +129,8 @@ class World {
   heal(): void {
     this.server.up = true;
     this.server.rateLimitNext = 0;
+    this.server.agentFailNext = 0;
+    this.server.outageNext = 0;
     for (let step = 0; step < 20_000; step++) {
       const state = this.store.getState();
       if (this.connect()) continue;
@@ -129,7 +141,7 @@ class World {
       }
       if (this.server.tick(0)) continue;
       if (state.outbox.some((k) => state.messages[k]?.deliveryStatus === 'failed')) {
-        state.retryAllFailed();
+        this.retryAllFailed();
         continue;
       }
       const kind = state.connection.kind;
@@ -244,12 +256,16 @@ const commands = [
   fc.constant(command('serverUp', (w) => (w.server.up = true))),
   fc.constant(command('reload', (w) => w.reload())),
   fc.constant(command('crash', (w) => w.crash())),
-  fc.constant(command('retryFailed', (w) => w.store.getState().retryAllFailed())),
+  fc.constant(command('retryFailed', (w) => w.retryAllFailed())),
   fc.constant(command('rateLimitNext', (w) => (w.server.rateLimitNext += 1))),
+  fc.constant(command('agentFailNext', (w) => (w.server.agentFailNext += 1))),
+  fc.constant(command('agentFailNext', (w) => (w.server.agentFailNext += 3))),
+  fc.constant(command('outageNext', (w) => (w.server.outageNext += 2))),
 ];
 
 /** What must hold after every step, faults or not. */
 function checkAlways(world: World): void {
+  expect(world.server.mostSends()).toBeLessThanOrEqual(3);
   const { order, messages, streamingText } = world.store.getState();
   const questions = new Map(
     [...world.server.sessions.values()].flat().map((m) => [m.messageId, m.content]),

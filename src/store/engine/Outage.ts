@@ -1,0 +1,48 @@
+// Requests other than chat messages that fail (open_session, list_sessions, load_history,
+// rename, clear, delete, preferences): retried with backoff, and told to the user.
+//
+// Design decisions (why):
+// - One count of failures in a row for the whole service, not one per request: when storage is
+//   down every request fails, and the waits (1, 2, 4, … s, capped at 30 s, ±20%: retryDelay)
+//   must grow together instead of each request hammering the server on its own schedule.
+// - The notice appears with the first failure (protocol.md), says in plain words what is
+//   unavailable and that what the user writes is kept, and has one id: it is updated, not
+//   stacked, while the outage lasts, and removed by the first request that succeeds.
+//   `RATE_LIMITED` is waited out the same way, but is not an outage and shows nothing.
+// - A chat message's own errors are Delivery's (they count toward its 3 sends) and a success
+//   of a chat message is not a sign of recovery: with storage down, the server still answers
+//   messages, statelessly, while it cannot open or list conversations.
+
+import { errorText } from '../../protocol/errorText';
+import type { ServerFrameOf } from '../../protocol/types';
+import { retryDelay } from '../../services/WebSocketChatService';
+import type { EngineContext } from './EngineContext';
+
+export const OUTAGE_NOTICE_ID = 'outage';
+
+export class Outage {
+  // Across connections: an outage of the service outlives a dropped socket.
+  private failures = 0;
+
+  constructor(private readonly ctx: EngineContext) {}
+
+  /** `frame` answered a request: `retry` it after the backoff, and tell the user. */
+  failed(frame: ServerFrameOf<'error'>, retry: () => void): void {
+    this.failures += 1;
+    if (frame.code !== 'RATE_LIMITED') {
+      this.ctx.showNotice(
+        OUTAGE_NOTICE_ID,
+        'warning',
+        `${errorText(frame)} What you write is kept and sent once the service is back; the app keeps trying.`,
+      );
+    }
+    this.ctx.later(frame.retryAfterMs ?? retryDelay(this.failures, this.ctx.random), retry);
+  }
+
+  /** A request other than a chat message succeeded: the service is back. */
+  recovered(): void {
+    if (this.failures === 0) return;
+    this.failures = 0;
+    this.ctx.clearNotice(OUTAGE_NOTICE_ID);
+  }
+}
