@@ -75,18 +75,54 @@ describe('MessageBubble', () => {
           content: 'Forecast?',
           timestamp: ts,
           deliveryStatus: 'failed',
+          messageId: 'm-1',
+          failure: 'The cost forecast agent stopped responding.',
+        },
+        {
+          key: 'a-1',
+          messageId: 'a-1',
+          replyTo: 'm-1',
+          role: 'assistant',
+          content: 'EC2 will cost',
+          timestamp: ts,
+          incomplete: true,
         },
       ]),
       outbox: ['c-1'],
     });
     renderWithTheme(<MessageList />);
     expect(screen.getByRole('img', { name: 'Not delivered' })).toBeInTheDocument();
+    expect(screen.getByText('The cost forecast agent stopped responding.')).toBeInTheDocument();
+    const partial = screen.getByRole('article', { name: 'Assistant said' });
+    expect(partial).toHaveTextContent('EC2 will cost');
+    expect(partial).toHaveTextContent('This answer was cut off before the end.');
 
     await user.click(screen.getByRole('button', { name: 'Retry' }));
 
     expect(screen.queryByRole('img', { name: 'Not delivered' })).not.toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
     expect(useChatStore.getState().messages['c-1']?.deliveryStatus).not.toBe('failed');
+  });
+
+  it('marks a turn answered while storage was down as not saved', () => {
+    resetStore(
+      transcript('s-1', [
+        {
+          key: 'c-1',
+          clientMessageId: 'c-1',
+          messageId: 'm-1',
+          role: 'user',
+          content: 'Forecast?',
+          timestamp: ts,
+          deliveryStatus: 'answered',
+          notSaved: true,
+        },
+      ]),
+    );
+    renderWithTheme(<MessageList />);
+    expect(screen.getByRole('article', { name: 'You said' })).toHaveTextContent(
+      'Not saved: this turn is not kept in the conversation history.',
+    );
   });
 
   it('re-renders only the bubble whose message changed while a reply streams', async () => {

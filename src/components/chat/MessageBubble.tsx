@@ -8,7 +8,7 @@ import { CopyButton } from '../common/CopyButton';
 import { MarkdownContent } from '../markdown/MarkdownContent';
 import { DeliveryStatusIcon } from './DeliveryStatusIcon';
 import { MessageErrorBoundary } from './MessageErrorBoundary';
-import { RetryButton } from './RetryButton';
+import { MessageState } from './MessageState';
 import { useShownText } from './useShownText';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -66,11 +66,7 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
             <MarkdownContent content={content} streaming={message.streaming} />
           </MessageErrorBoundary>
         )}
-        {message.stopped && (
-          <Typography variant="caption" sx={{ display: 'block', color: 'text.secondary', mt: 0.5 }}>
-            Stopped
-          </Typography>
-        )}
+        <MessageState message={message} />
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mt: 0.5, flexWrap: 'wrap' }}>
           {message.agentsUsed?.map((agent) => (
             <Chip
@@ -88,9 +84,6 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
           {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
           {!fromUser && !message.streaming && <CopyButton text={content} label="Copy answer" />}
         </Box>
-        {message.deliveryStatus === 'failed' && message.clientMessageId && (
-          <RetryButton clientMessageId={message.clientMessageId} />
-        )}
       </Paper>
     </Box>
   );
