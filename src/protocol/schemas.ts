@@ -5,7 +5,8 @@ import { HISTORY_MAX_LIMIT, MAX_FOLLOW_UPS, MAX_TITLE_CHARS } from './limits';
 // fields without breaking older clients.
 
 const id = z.string().min(1).max(256);
-const isoTimestamp = z.iso.datetime({ offset: true });
+/** ISO 8601 with a real date (zod checks the calendar too: 2026-02-30 is refused). */
+export const isoTimestamp = z.iso.datetime({ offset: true });
 
 export const roleSchema = z.enum(['user', 'assistant', 'system']);
 

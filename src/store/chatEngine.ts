@@ -12,6 +12,7 @@
 // - Streaming and Typing: replies as they are generated. PreferenceSync: preferences.
 // Here: the connection's life cycle and which part a frame (or an error) is for.
 
+import { idRecord } from './records';
 import type { Preferences, ServerFrame, ServerFrameOf } from '../protocol/types';
 import { errorText } from '../protocol/errorText';
 import { systemClock } from '../services/WebSocketChatService';
@@ -127,7 +128,7 @@ export class ChatEngine {
     const state = this.ctx.get();
     const messages = requeueSending(state);
     const history = notLoading(state.history);
-    this.ctx.set({ ...(messages ? { messages } : {}), typing: {}, history });
+    this.ctx.set({ ...(messages ? { messages } : {}), typing: idRecord(), history });
   }
 
   /** Frames for a session keep its typing indicator and its pending replies alive. */
@@ -200,6 +201,10 @@ export class ChatEngine {
 
   private applyFrame(frame: ServerFrame): void {
     if (SERVICE_ANSWERS.has(frame.type)) this.outage.recovered();
+    if (!this.isForKnownSession(frame)) {
+      this.ctx.logger.warn('[chat] dropped a frame for a session this client does not have');
+      return;
+    }
     switch (frame.type) {
       case 'session_opened':
         return this.opening.onSessionOpened(frame);
@@ -230,6 +235,25 @@ export class ChatEngine {
       default:
         assertNever(frame);
     }
+  }
+
+  /**
+   * Replies and typing for a session the user does not have (not listed, not opened, nothing
+   * written to it) are a confused or hostile server's: stored, they would be kept invisibly.
+   */
+  private isForKnownSession(frame: ServerFrame): boolean {
+    let sessionIds: string[];
+    if (frame.type === 'assistant_message') sessionIds = [frame.sessionId, frame.message.sessionId];
+    else if (frame.type === 'assistant_delta' || frame.type === 'typing')
+      sessionIds = [frame.sessionId];
+    else return true;
+    const { order, sessions, currentSessionId } = this.ctx.get();
+    return sessionIds.every(
+      (sessionId) =>
+        sessionId === currentSessionId ||
+        Object.hasOwn(order, sessionId) ||
+        sessions.some((session) => session.sessionId === sessionId),
+    );
   }
 
   /** Finds what an error answers and lets that part decide; otherwise tells the user. */

@@ -7,6 +7,8 @@
 // An acknowledged message's timestamp is provisional (the ack frame's) until a
 // `session_opened` or `history_page` brings the stored one.
 
+import { idRecord } from './records';
+import { withEntry } from './records';
 import type { ChatMessage } from '../protocol/types';
 import type { UiMessage } from './types';
 
@@ -46,7 +48,11 @@ export function withoutElsewhere(
   if (!previous || previous.sessionId === sessionId) return order;
   const old = order[previous.sessionId];
   if (!old?.includes(key)) return order;
-  return { ...order, [previous.sessionId]: old.filter((other) => other !== key) };
+  return withEntry(
+    order,
+    previous.sessionId,
+    old.filter((other) => other !== key),
+  );
 }
 
 /** The text a message shows: a streaming reply's text so far, otherwise its content. */
@@ -62,5 +68,7 @@ export function liveStreamingText(
   const keys = Object.keys(streamingText);
   const live = keys.filter((key) => messages[key]?.streaming);
   if (live.length === keys.length) return streamingText;
-  return Object.fromEntries(live.map((key) => [key, streamingText[key]!]));
+  const kept = idRecord<string>();
+  for (const key of live) kept[key] = streamingText[key]!;
+  return kept;
 }

@@ -22,6 +22,7 @@
 //   and waits for the user's Retry. A server that fails every time is asked three times, not
 //   in a loop. `RATE_LIMITED` is the exception: it says when to come back, and is no failure.
 
+import { idRecord, withEntry } from '../records';
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
 import { errorText } from '../../protocol/errorText';
 import {
@@ -169,10 +170,10 @@ export class Delivery {
       deliveryStatus: answered ? 'answered' : 'sent',
     };
     this.ctx.set((s) => {
-      const messages = { ...s.messages, [clientMessageId]: next };
+      const messages = withEntry(s.messages, clientMessageId, next);
       return {
         messages,
-        order: { ...s.order, [sessionKey]: withKeys(s.order[sessionKey], keys, messages) },
+        order: withEntry(s.order, sessionKey, withKeys(s.order[sessionKey], keys, messages)),
         outbox: answered ? s.outbox.filter((key) => key !== clientMessageId) : s.outbox,
         sessions: touchSession(s.sessions, sessionKey, frame.timestamp),
       };
@@ -329,7 +330,7 @@ export class Delivery {
       const message = s.messages[clientMessageId];
       if (!message) return {};
       const failed: UiMessage = { ...message, deliveryStatus: 'failed', failure };
-      return { messages: { ...s.messages, [clientMessageId]: failed } };
+      return { messages: withEntry(s.messages, clientMessageId, failed) };
     });
     this.pump();
   }
@@ -340,7 +341,7 @@ export class Delivery {
       if (!message || message.deliveryStatus === deliveryStatus) return {};
       const next: UiMessage = { ...message, deliveryStatus };
       delete next.failure;
-      return { messages: { ...s.messages, [clientMessageId]: next } };
+      return { messages: withEntry(s.messages, clientMessageId, next) };
     });
   }
 }
@@ -349,7 +350,7 @@ export class Delivery {
 export function requeueSending(
   state: Pick<ChatState, 'messages' | 'outbox'>,
 ): Record<string, UiMessage> | undefined {
-  const messages = { ...state.messages };
+  const messages = idRecord(state.messages);
   let changed = false;
   for (const key of state.outbox) {
     const message = messages[key];

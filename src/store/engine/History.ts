@@ -6,6 +6,7 @@
 // - Only a page that continues from the cursor moves it; any other page (a stale answer, a
 //   repair of provisional places) only refreshes the copies it brings.
 
+import { idRecord, withEntry } from '../records';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
 import { sortKeys } from '../turnOrder';
@@ -46,7 +47,7 @@ export class History {
       { kind: 'history', sessionId: currentSessionId, before },
     );
     this.ctx.set((s) => ({
-      history: { ...s.history, [currentSessionId]: { hasMore: true, loading: true } },
+      history: withEntry(s.history, currentSessionId, { hasMore: true, loading: true }),
     }));
   }
 
@@ -65,7 +66,7 @@ export class History {
     const sessionId = frame.sessionId;
     const page = frame.messages.filter((chat) => chat.sessionId === sessionId);
     this.ctx.set((s) => {
-      const messages = { ...s.messages };
+      const messages = idRecord(s.messages);
       let order = s.order;
       const keys = [...(order[sessionId] ?? [])];
       let added = false;
@@ -93,8 +94,8 @@ export class History {
       };
       return {
         messages,
-        order: { ...order, [sessionId]: sortKeys(keys, messages) },
-        history: { ...s.history, [sessionId]: history },
+        order: withEntry(order, sessionId, sortKeys(keys, messages)),
+        history: withEntry(s.history, sessionId, history),
       };
     });
   }
@@ -103,13 +104,10 @@ export class History {
   onError(request: Extract<PendingRequest, { kind: 'history' }>, frame: ServerFrameOf<'error'>) {
     const gone = isGone(frame.code);
     this.ctx.set((s) => ({
-      history: {
-        ...s.history,
-        [request.sessionId]: {
-          hasMore: gone ? false : (s.history[request.sessionId]?.hasMore ?? false),
-          loading: false,
-        },
-      },
+      history: withEntry(s.history, request.sessionId, {
+        hasMore: gone ? false : (s.history[request.sessionId]?.hasMore ?? false),
+        loading: false,
+      }),
     }));
   }
 }
@@ -117,7 +115,7 @@ export class History {
 /** History entries with no page in flight (a connection ended). */
 export function notLoading(history: ChatState['history']): ChatState['history'] {
   let changed = false;
-  const next: Record<string, HistoryState> = {};
+  const next = idRecord<HistoryState>();
   for (const [sessionId, entry] of Object.entries(history)) {
     next[sessionId] = entry.loading ? { ...entry, loading: false } : entry;
     if (next[sessionId] !== entry) changed = true;

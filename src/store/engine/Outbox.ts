@@ -2,6 +2,7 @@
 // refused (kept as the draft, with a notice) when it is over the protocol's limits, so what
 // enters the outbox can always be sent.
 
+import { idRecord, withEntry } from '../records';
 import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
 import type { OutgoingClientFrame } from '../../protocol/types';
 import { frameFits } from '../../services/WebSocketChatService';
@@ -22,7 +23,7 @@ export class Outbox {
     const draftKey = state.currentSessionId ?? '';
     if (content.trim().length === 0) return false;
     const refuse = (message: string) => {
-      this.ctx.set((s) => ({ drafts: { ...s.drafts, [draftKey]: content } }));
+      this.ctx.set((s) => ({ drafts: withEntry(s.drafts, draftKey, content) }));
       this.ctx.notify('error', message);
       return false;
     };
@@ -54,15 +55,16 @@ export class Outbox {
       deliveryStatus: 'queued',
     };
     this.ctx.set((s) => {
-      const messages = { ...s.messages, [clientMessageId]: message };
-      const drafts = { ...s.drafts };
+      const messages = withEntry(s.messages, clientMessageId, message);
+      const drafts = idRecord(s.drafts);
       delete drafts[draftKey];
       return {
         messages,
-        order: {
-          ...s.order,
-          [draftKey]: sortKeys([...(s.order[draftKey] ?? []), clientMessageId], messages),
-        },
+        order: withEntry(
+          s.order,
+          draftKey,
+          sortKeys([...(s.order[draftKey] ?? []), clientMessageId], messages),
+        ),
         outbox: [...s.outbox, clientMessageId],
         drafts,
       };

@@ -23,6 +23,7 @@
 //   answers with that final message again, ignored as a duplicate). A retry by hand after the
 //   question failed is a new request: the stop does not carry over.
 
+import { withEntry } from '../records';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, liveStreamingText, withoutElsewhere } from '../transcript';
 import { sortKeys } from '../turnOrder';
@@ -32,6 +33,14 @@ import type { EngineContext } from './EngineContext';
 import type { SessionList } from './SessionList';
 import { touchSession } from './sessionInfo';
 import type { Typing } from './Typing';
+
+/**
+ * Deltas held per reply while an earlier seq is missing, and replies tracked at once. A gap
+ * is filled by a re-send or made moot by the final message, which replaces the text anyway;
+ * past these bounds a server that never fills it cannot make the client hold memory for ever.
+ */
+export const MAX_HELD_DELTAS = 256;
+export const MAX_STREAMS = 16;
 
 interface Stream {
   nextSeq: number;
@@ -127,7 +136,7 @@ export class Streaming {
         incomplete: true,
       };
       delete partial.streaming;
-      const next = { ...s.messages, [key]: partial };
+      const next = withEntry(s.messages, key, partial);
       return { messages: next, streamingText: liveStreamingText(s.streamingText, next) };
     });
   }
@@ -142,8 +151,17 @@ export class Streaming {
     if (!stream) {
       stream = { nextSeq: 0, held: new Map() };
       this.streams.set(messageId, stream);
+      // The oldest tracked reply goes first; its final message still completes it.
+      for (const oldest of this.streams.keys()) {
+        if (this.streams.size <= MAX_STREAMS) break;
+        this.streams.delete(oldest);
+      }
     }
     if (seq < stream.nextSeq || stream.held.has(seq)) return; // a duplicate
+    if (seq !== stream.nextSeq && stream.held.size >= MAX_HELD_DELTAS) {
+      this.ctx.logger.warn('[chat] dropped a delta: too many held behind a gap', messageId);
+      return;
+    }
     stream.held.set(seq, frame.delta);
     let appended = '';
     let next = stream.held.get(stream.nextSeq);
@@ -160,7 +178,7 @@ export class Streaming {
       const current = s.messages[messageId];
       if (current?.streaming) {
         const text = (s.streamingText[messageId] ?? current.content) + appended;
-        return { streamingText: { ...s.streamingText, [messageId]: text } };
+        return { streamingText: withEntry(s.streamingText, messageId, text) };
       }
       const message: UiMessage = {
         key: messageId,
@@ -172,7 +190,7 @@ export class Streaming {
         replyTo,
         streaming: true,
       };
-      const messages = { ...s.messages, [messageId]: message };
+      const messages = withEntry(s.messages, messageId, message);
       // A partial reply to the same message under another id was abandoned (server restart).
       const keys = (s.order[sessionId] ?? []).filter((key) => {
         const other = messages[key];
@@ -182,7 +200,7 @@ export class Streaming {
       });
       return {
         messages,
-        order: { ...s.order, [sessionId]: sortKeys([...keys, messageId], messages) },
+        order: withEntry(s.order, sessionId, sortKeys([...keys, messageId], messages)),
         streamingText: { ...liveStreamingText(s.streamingText, messages), [messageId]: appended },
       };
     });
@@ -211,7 +229,7 @@ export class Streaming {
 
     this.ctx.set((s) => {
       const order = withoutElsewhere(s.order, key, sessionId, s.messages[key]);
-      const messages = { ...s.messages, [key]: fromChatMessage(chat, s.messages[key]) };
+      const messages = withEntry(s.messages, key, fromChatMessage(chat, s.messages[key]));
       let keys = order[sessionId] ?? [];
       keys = keys.filter((other) => {
         const candidate = messages[other];
@@ -228,7 +246,7 @@ export class Streaming {
       return {
         messages,
         outbox,
-        order: { ...order, [sessionId]: sortKeys([...keys, key], messages) },
+        order: withEntry(order, sessionId, sortKeys([...keys, key], messages)),
         sessions: touchSession(s.sessions, sessionId, chat.timestamp),
         streamingText: liveStreamingText(s.streamingText, messages),
       };

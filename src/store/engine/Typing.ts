@@ -2,6 +2,7 @@
 // answer or an AGENT_FAILED, and, in case those frames are lost, after TYPING_TIMEOUT_MS
 // without a frame for the session.
 
+import { idRecord, withEntry } from '../records';
 import type { ServerFrameOf } from '../../protocol/types';
 import { TYPING_TIMEOUT_MS } from '../../services/WebSocketChatService';
 import type { EngineContext } from './EngineContext';
@@ -31,7 +32,7 @@ export class Typing {
     const typing: { agent?: string; status?: string } = {};
     if (frame.agent !== undefined) typing.agent = frame.agent;
     if (frame.status !== undefined) typing.status = frame.status;
-    this.ctx.set((s) => ({ typing: { ...s.typing, [sessionId]: typing } }));
+    this.ctx.set((s) => ({ typing: withEntry(s.typing, sessionId, typing) }));
     this.activity(sessionId);
   }
 
@@ -45,7 +46,7 @@ export class Typing {
     this.timers.cancel(sessionId);
     if (this.ctx.get().typing[sessionId] === undefined) return;
     this.ctx.set((s) => {
-      const typing = { ...s.typing };
+      const typing = idRecord(s.typing);
       delete typing[sessionId];
       return { typing };
     });

@@ -10,6 +10,7 @@
 // - Frames that contradict themselves (a page holding another session's message, ids that
 //   collide) are tolerated: strays are dropped, keys live in one session's order only.
 
+import { idRecord, withEntry } from '../records';
 import { HISTORY_MAX_LIMIT } from '../../protocol/limits';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
@@ -42,7 +43,7 @@ export function reconcilePage(
   pageHasMore: boolean,
   adopted: readonly string[],
 ): ReconciledPage {
-  const messages = { ...state.messages };
+  const messages = idRecord(state.messages);
   let order = state.order;
   const local = [...(order[sessionId] ?? []), ...adopted];
   page = page.filter((chat) => chat.sessionId === sessionId); // a confused server's strays
@@ -112,7 +113,7 @@ export function reconcilePage(
     : firstMessage?.messageId;
   const result = {
     messages,
-    order: { ...order, [sessionId]: sorted },
+    order: withEntry(order, sessionId, sorted),
     outbox,
     hasMore,
     cursor,
@@ -140,11 +141,11 @@ export function applySessionOpened(
   becomesCurrent: boolean,
 ): { state: Partial<ChatState>; cursor: string | undefined; repair: ReconciledPage['repair'] } {
   const sessionId = frame.sessionId;
-  const messages = { ...s.messages };
-  const order = { ...s.order };
-  const drafts = { ...s.drafts };
-  const history = { ...s.history };
-  const typing = { ...s.typing };
+  const messages = idRecord(s.messages);
+  const order = idRecord(s.order);
+  const drafts = idRecord(s.drafts);
+  const history = idRecord(s.history);
+  const typing = idRecord(s.typing);
   let sessions = s.sessions;
   const adopted: string[] = [];
   for (const from of movedFrom) {

@@ -1,12 +1,13 @@
+import { idRecord } from '../records';
 import type { MessagesSlice } from '../types';
 import type { ChatSliceCreator } from './sliceTypes';
 
 export const createMessagesSlice: ChatSliceCreator<MessagesSlice> = (engine) => () => ({
-  messages: {},
-  order: {},
-  streamingText: {},
+  messages: idRecord(),
+  order: idRecord(),
+  streamingText: idRecord(),
   outbox: [],
-  typing: {},
+  typing: idRecord(),
   sendMessage: (content) => engine.sendMessage(content),
   retryMessage: (clientMessageId) => engine.retry([clientMessageId]),
   retryAllFailed: () => engine.retryAllFailed(),

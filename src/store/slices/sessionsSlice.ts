@@ -1,10 +1,11 @@
+import { idRecord } from '../records';
 import type { SessionsSlice } from '../types';
 import type { ChatSliceCreator } from './sliceTypes';
 
 export const createSessionsSlice: ChatSliceCreator<SessionsSlice> = (engine) => () => ({
   currentSessionId: null,
   sessions: [],
-  history: {},
+  history: idRecord(),
   newChat: () => engine.newChat(),
   switchSession: (sessionId) => engine.switchSession(sessionId),
   clearSession: (sessionId) => engine.clearSession(sessionId),

@@ -1,0 +1,119 @@
+// What a hostile or broken server sends must never break the store: ids that are property
+// names of every object, frames for sessions the user does not have, endless seq gaps.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { MAX_HELD_DELTAS } from '../../../src/store/engine/Streaming';
+import { ChatHarness, pass } from '../../support/fakeChat';
+
+let chat: ChatHarness;
+
+async function start(sessionId: string) {
+  vi.useFakeTimers();
+  chat = await new ChatHarness().start();
+  await chat.openSession(sessionId);
+}
+
+afterEach(() => {
+  chat.stop();
+  chat.server.stop();
+  vi.useRealTimers();
+});
+
+describe.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+  'a session id %j',
+  (sessionId) => {
+    it('is an ordinary conversation: asked, streamed, answered, listed', async () => {
+      await start(sessionId);
+      expect(chat.state.currentSessionId).toBe(sessionId);
+      chat.state.sendMessage('What did EC2 cost?');
+      await pass();
+      const question = chat.lastChat();
+      expect(question.sessionId).toBe(sessionId);
+      await chat.ack(question, '__proto__');
+      chat.server.send({
+        type: 'assistant_delta',
+        sessionId,
+        messageId: 'constructor',
+        replyTo: '__proto__',
+        seq: 0,
+        delta: 'EC2 cost',
+      });
+      await pass();
+      expect(chat.transcript()).toEqual(['user:What did EC2 cost?', 'assistant:EC2 cost']);
+      await chat.answer(question, 'EC2 cost $1,234.50.', {
+        messageId: 'constructor',
+        replyTo: '__proto__',
+      });
+      expect(chat.transcript()).toEqual([
+        'user:What did EC2 cost?',
+        'assistant:EC2 cost $1,234.50.',
+      ]);
+      expect(Object.keys(chat.state.order)).toContain(sessionId);
+      expect(chat.state.outbox).toEqual([]);
+    });
+  },
+);
+
+describe('frames the user has no session for', () => {
+  it('are dropped, not stored invisibly', async () => {
+    await start('s-1');
+    const before = Object.keys(chat.state.messages).length;
+    for (let i = 0; i < 500; i++) {
+      chat.server.send({
+        type: 'assistant_message',
+        sessionId: `s-stranger-${i}`,
+        stored: true,
+        message: {
+          messageId: `x-${i}`,
+          sessionId: `s-stranger-${i}`,
+          role: 'assistant',
+          content: 'x'.repeat(4_000),
+          timestamp: '2026-11-21T10:00:00.000Z',
+        },
+      });
+      chat.server.send({
+        type: 'typing',
+        sessionId: `s-stranger-${i}`,
+        isTyping: true,
+      });
+    }
+    await pass(200);
+    expect(Object.keys(chat.state.messages)).toHaveLength(before);
+    expect(Object.keys(chat.state.order)).toEqual(['s-1']);
+    expect(Object.keys(chat.state.typing)).toEqual([]);
+  });
+});
+
+describe('a seq gap that is never filled', () => {
+  it('holds a bounded number of deltas, and the final message still completes the reply', async () => {
+    await start('s-1');
+    chat.state.sendMessage('Tell me everything');
+    await pass();
+    const question = chat.lastChat();
+    await chat.ack(question);
+    const frames = 5_000;
+    for (let seq = 1; seq <= frames; seq++) {
+      chat.server.send({
+        type: 'assistant_delta',
+        sessionId: 's-1',
+        messageId: 'a-1',
+        replyTo: `m-${question.clientMessageId}`,
+        seq,
+        delta: 'y'.repeat(100),
+      });
+    }
+    await pass(2_000);
+    // seq 0 arrives: only what was held shows, the rest was dropped.
+    chat.server.send({
+      type: 'assistant_delta',
+      sessionId: 's-1',
+      messageId: 'a-1',
+      replyTo: `m-${question.clientMessageId}`,
+      seq: 0,
+      delta: 'x',
+    });
+    await pass();
+    expect(chat.state.streamingText['a-1']).toHaveLength(1 + MAX_HELD_DELTAS * 100);
+    await chat.answer(question, 'The whole answer.', { messageId: 'a-1' });
+    expect(chat.transcript()).toEqual(['user:Tell me everything', 'assistant:The whole answer.']);
+  });
+});
