@@ -218,8 +218,9 @@ export class MockBackend {
     const found =
       frame.sessionId === undefined ? undefined : this.store.lookup(userId, frame.sessionId);
     if (found?.status === 'ok') {
+      // Opening is a read: it neither extends the 7 days nor moves the session up the list
+      // (ordered by last activity), so picking a conversation does not reorder the drawer.
       session = found.session;
-      this.store.touch(session);
     } else {
       session = this.store.create(userId);
       if (found && frame.sessionId !== undefined) {

@@ -38,7 +38,7 @@ export function SessionActions({ session, anchor, onCloseMenu }: SessionActionsP
       <ConfirmDialog
         open={dialog === 'clear'}
         title={`Clear “${title}”?`}
-        body="Its messages are removed for good; the conversation stays in your list."
+        body="Its messages are removed for good. Like a new chat, an empty conversation is not listed until you write in it again."
         confirmLabel="Clear"
         onConfirm={() => clearSession(session.sessionId)}
         onClose={() => setDialog(null)}

@@ -2,17 +2,15 @@ import MoreVertIcon from '@mui/icons-material/MoreVert';
 import IconButton from '@mui/material/IconButton';
 import { useState } from 'react';
 import type { SessionInfo } from '../../protocol/types';
-import { lazyWithPreload } from '../common/lazyWithPreload';
-
-// The menu and its dialogs (Menu, Dialog, TextField) are not needed for the first screen.
-const SessionActions = lazyWithPreload(() =>
-  import('./SessionActions').then((m) => m.SessionActions),
-);
+import { LazySessionActions as SessionActions } from './lazySessionActions';
 
 type SessionMenuProps = { session: SessionInfo };
 
 export function SessionMenu({ session }: SessionMenuProps) {
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  // The menu and its dialogs are mounted from the first time they are asked for on, not
+  // (closed) in every one of hundreds of rows.
+  const [wanted, setWanted] = useState(false);
   const title = session.title || 'New conversation';
 
   return (
@@ -25,12 +23,15 @@ export function SessionMenu({ session }: SessionMenuProps) {
         onFocus={SessionActions.preload}
         onClick={(event) => {
           SessionActions.preload();
+          setWanted(true);
           setAnchor(event.currentTarget);
         }}
       >
         <MoreVertIcon fontSize="small" />
       </IconButton>
-      <SessionActions session={session} anchor={anchor} onCloseMenu={() => setAnchor(null)} />
+      {wanted && (
+        <SessionActions session={session} anchor={anchor} onCloseMenu={() => setAnchor(null)} />
+      )}
     </>
   );
 }

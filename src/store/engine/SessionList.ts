@@ -5,18 +5,22 @@
 //   shortening the first message are its own), messageCount (duplicates and stateless turns
 //   make counting locally a guess) and summary, so the list is asked for again whenever a
 //   turn ends; lastActivityAt and expiresAt, which protocol.md defines, are patched locally
-//   meanwhile (touchSession) so the drawer's order is right before the answer comes.
+//   meanwhile (touchSession) so the drawer's order is right before the answer comes. The
+//   answer replaces only the entries that changed (mergeSessionList, which says why).
+// - Deleting the conversation on screen shows the most recent one left in the drawer, as if
+//   the user had picked it; with none left, a new chat.
 
 import { MAX_TITLE_CHARS, charCount } from '../../protocol/limits';
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
+import { idRecord, withEntry } from '../records';
 import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';
 import type { SessionOpening } from './SessionOpening';
-import { sortSessions } from './sessionInfo';
+import { isEmptySession, mergeSessionList } from './sessionInfo';
 
 export interface SessionListPeers {
   delivery: Pick<Delivery, 'forget'>;
-  opening: Pick<SessionOpening, 'newChat'>;
+  opening: Pick<SessionOpening, 'newChat' | 'switchSession'>;
 }
 
 export class SessionList {
@@ -89,7 +93,9 @@ export class SessionList {
 
   onSessionList(frame: ServerFrameOf<'session_list'>): void {
     this.ctx.requests.delete(frame.requestId);
-    this.ctx.set({ sessions: sortSessions(frame.sessions) });
+    const previous = this.ctx.get().sessions;
+    const sessions = mergeSessionList(previous, frame.sessions);
+    if (sessions !== previous) this.ctx.set({ sessions });
     if (frame.requestId === this.listRequest) {
       this.listRequest = null;
       if (this.listAgain) this.listSessions();
@@ -114,7 +120,7 @@ export class SessionList {
     this.ctx.requests.delete(frame.requestId);
     const sessionId = frame.sessionId;
     this.ctx.set((s) => {
-      const messages = { ...s.messages };
+      const messages = idRecord(s.messages);
       const kept: string[] = [];
       for (const key of s.order[sessionId] ?? []) {
         if (s.outbox.includes(key)) kept.push(key);
@@ -122,8 +128,8 @@ export class SessionList {
       }
       return {
         messages,
-        order: { ...s.order, [sessionId]: kept },
-        history: { ...s.history, [sessionId]: { hasMore: false, loading: false } },
+        order: withEntry(s.order, sessionId, kept),
+        history: withEntry(s.history, sessionId, { hasMore: false, loading: false }),
         sessions: s.sessions.map((session) =>
           session.sessionId === sessionId ? { ...session, messageCount: 0 } : session,
         ),
@@ -143,15 +149,15 @@ export class SessionList {
     const wasCurrent = this.ctx.get().currentSessionId === sessionId;
     const removed = this.ctx.get().order[sessionId] ?? [];
     this.ctx.set((s) => {
-      const messages = { ...s.messages };
+      const messages = idRecord(s.messages);
       for (const key of removed) delete messages[key];
-      const order = { ...s.order };
+      const order = idRecord(s.order);
       delete order[sessionId];
-      const drafts = { ...s.drafts };
+      const drafts = idRecord(s.drafts);
       delete drafts[sessionId];
-      const history = { ...s.history };
+      const history = idRecord(s.history);
       delete history[sessionId];
-      const typing = { ...s.typing };
+      const typing = idRecord(s.typing);
       delete typing[sessionId];
       return {
         messages,
@@ -164,6 +170,10 @@ export class SessionList {
       };
     });
     for (const key of removed) this.peers.delivery.forget(key);
-    if (wasCurrent) this.peers.opening.newChat();
+    if (!wasCurrent) return;
+    const { sessions, order } = this.ctx.get();
+    const next = sessions.find((session) => !isEmptySession(session, order));
+    if (next) this.peers.opening.switchSession(next.sessionId);
+    else this.peers.opening.newChat();
   }
 }

@@ -18,6 +18,7 @@ import type { History } from './History';
 import type { Outage } from './Outage';
 import type { PreferenceSync } from './PreferenceSync';
 import { applySessionOpened } from './reconcilePage';
+import { isEmptySession } from './sessionInfo';
 import type { SessionList } from './SessionList';
 import { TimerMap } from './TimerMap';
 
@@ -60,8 +61,12 @@ export class SessionOpening {
   }
 
   newChat(): void {
-    const { currentSessionId } = this.ctx.get();
+    const { currentSessionId, sessions, order } = this.ctx.get();
     if (currentSessionId === null) return;
+    // An empty conversation is already a new chat: another would only leave an empty session
+    // behind on the server.
+    const current = sessions.find((session) => session.sessionId === currentSessionId);
+    if (current && isEmptySession(current, order)) return;
     this.ctx.set({ currentSessionId: null });
     if (this.ctx.ready) this.openSession({});
   }

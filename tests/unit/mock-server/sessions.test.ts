@@ -90,18 +90,21 @@ describe('sessions', () => {
     expect(reopened.session.messageCount).toBe(2);
   });
 
-  it('expires a session 7 days after its last activity, and activity extends it', async () => {
+  it('expires a session 7 days after its last activity; a turn extends it, opening does not', async () => {
     const clock = fakeClock();
     const server = await startServer({ now: clock.now });
     const userId = randomUUID();
     const client = await TestClient.forUser(server, userId);
     const sessionId = await sessionWithTurns(client, 1);
 
-    clock.t += SESSION_TTL_SECONDS * 1000 - 1;
+    const lastTurnAt = clock.t;
+    clock.t += SESSION_TTL_SECONDS * 1000 - 1_000;
     const resumed = await openSession(client, sessionId);
     expect(resumed.created).toBe(false);
-    expect(Date.parse(resumed.session.expiresAt)).toBe(clock.t + SESSION_TTL_SECONDS * 1000);
+    // Opening is a read: the 7 days still count from the last turn.
+    expect(Date.parse(resumed.session.expiresAt)).toBe(lastTurnAt + SESSION_TTL_SECONDS * 1000);
 
+    await chatTurn(client, sessionId, 'in time'); // a turn is activity: 7 more days
     clock.t += SESSION_TTL_SECONDS * 1000 - 1;
     await chatTurn(client, sessionId, 'still here');
     clock.t += SESSION_TTL_SECONDS * 1000;

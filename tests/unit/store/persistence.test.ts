@@ -347,13 +347,18 @@ describe('coalesced writes', () => {
   });
 
   it('writes unsent messages and where they go at once, so even a crash re-sends them once', async () => {
+    // A conversation with something in it: New chat starts another (an empty one is reused).
+    chat.state.sendMessage('earlier');
+    await pass();
+    await chat.ack(chat.lastChat());
+    await chat.answer(chat.lastChat());
     chat.state.newChat();
     chat.state.setDraft('', 'typing'); // a write is now pending: the interval is running
     chat.state.sendMessage('lost in a crash?');
-    expect(savedState().outbox).toEqual(['cm-1']);
+    expect(savedState().outbox).toEqual(['cm-2']);
     await chat.openSession('s-2'); // the new chat's session: the message moves there
-    expect(chat.lastChat()).toMatchObject({ sessionId: 's-2', clientMessageId: 'cm-1' });
-    expect(savedState().messages['cm-1']?.sessionId).toBe('s-2');
+    expect(chat.lastChat()).toMatchObject({ sessionId: 's-2', clientMessageId: 'cm-2' });
+    expect(savedState().messages['cm-2']?.sessionId).toBe('s-2');
 
     // The page dies without a pagehide before the ack; the next one starts from storage.
     const storage = chat.storage.snapshot();
@@ -366,7 +371,7 @@ describe('coalesced writes', () => {
     server.send(sessionOpened(open.requestId, 's-2'));
     await pass();
     expect(server.received.slice(sentBefore).filter((f) => f.action === 'chat_message')).toEqual([
-      expect.objectContaining({ sessionId: 's-2', clientMessageId: 'cm-1' }),
+      expect.objectContaining({ sessionId: 's-2', clientMessageId: 'cm-2' }),
     ]);
   });
 });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../../src/protocol/types';
+import { flushStorage } from '../../../src/store/createChatStore';
+import { isEmptySession } from '../../../src/store/engine/sessionInfo';
 import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
 import { sessionInfo } from '../../support/fakeServer';
 
@@ -406,7 +408,10 @@ describe('session list freshness', () => {
     await chat.ack(one);
     await chat.answer(one);
     expect(chat.server.sent('list_sessions')).toHaveLength(2);
-    // Replies to other sessions' turns arrive while that list is unanswered.
+    // Replies to another of the user's sessions arrive while that list is unanswered.
+    chat.store.setState((state) => ({
+      sessions: [...state.sessions, sessionInfo('s-0', { title: 'old' })],
+    }));
     for (const n of [1, 2, 3]) {
       chat.server.send({
         type: 'assistant_message',
@@ -438,5 +443,162 @@ describe('session list freshness', () => {
     chat.server.send({ type: 'session_cleared', requestId: clear!.requestId, sessionId: 's-1' });
     await pass();
     expect(chat.server.sent('list_sessions')).toHaveLength(2);
+  });
+});
+
+describe('session list hygiene', () => {
+  /** Answers the engine's last unanswered list_sessions with `sessions`. */
+  async function answerList(...sessions: ReturnType<typeof sessionInfo>[]) {
+    const list = chat.server.sent('list_sessions').at(-1);
+    chat.server.send({ type: 'session_list', requestId: list!.requestId, sessions });
+    await pass();
+  }
+
+  /** What the drawer lists, in its order. */
+  const listed = () =>
+    chat.state.sessions
+      .filter((session) => !isEmptySession(session, chat.state.order))
+      .map((session) => session.sessionId);
+
+  it('stays in an empty conversation on New chat instead of making another', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.state.newChat();
+    await pass();
+    expect(chat.state.currentSessionId).toBe('s-1');
+    expect(chat.server.sent('open_session')).toHaveLength(1);
+  });
+
+  it('starts a new session on New chat once something was written, even if not sent yet', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    chat.server.close(1006);
+    await pass();
+    chat.state.sendMessage('written offline');
+    expect(chat.state.messages['cm-1']?.deliveryStatus).toBe('queued');
+    chat.state.newChat();
+    expect(chat.state.currentSessionId).toBeNull();
+  });
+
+  it('lists a conversation from its first message on, never an empty one', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1');
+    await answerList(
+      sessionInfo('s-1', { lastActivityAt: '2026-11-21T09:30:00.000Z' }),
+      sessionInfo('s-2', { lastActivityAt: '2026-11-21T09:20:00.000Z' }),
+      sessionInfo('s-0', { lastActivityAt: '2026-11-20T09:00:00.000Z', messageCount: 4 }),
+    );
+    expect(listed()).toEqual(['s-0']);
+    chat.state.sendMessage('What did EC2 cost last month?');
+    expect(listed()).toEqual(['s-1', 's-0']);
+  });
+
+  it('switches to the most recent conversation left when the current one is deleted', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1', { messages: [stored(10), stored(11)] });
+    await answerList(
+      sessionInfo('s-1', { lastActivityAt: '2026-11-21T09:40:00.000Z', messageCount: 2 }),
+      sessionInfo('s-empty', { lastActivityAt: '2026-11-21T09:30:00.000Z' }),
+      sessionInfo('s-2', { lastActivityAt: '2026-11-21T09:20:00.000Z', messageCount: 4 }),
+      sessionInfo('s-3', { lastActivityAt: '2026-11-21T09:10:00.000Z', messageCount: 6 }),
+    );
+    chat.state.deleteSession('s-1');
+    await pass();
+    const [del] = chat.server.sent('delete_session');
+    chat.server.send({ type: 'session_deleted', requestId: del!.requestId, sessionId: 's-1' });
+    await pass();
+    expect(chat.state.currentSessionId).toBe('s-2');
+    expect(chat.server.sent('open_session').at(-1)?.sessionId).toBe('s-2');
+  });
+
+  it('keeps the list in its order when a conversation is opened', async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-1', { messages: [stored(10), stored(11)] });
+    await answerList(
+      sessionInfo('s-1', { lastActivityAt: '2026-11-21T09:40:00.000Z', messageCount: 2 }),
+      sessionInfo('s-0', { lastActivityAt: '2026-11-20T09:00:00.000Z', messageCount: 4 }),
+    );
+    chat.state.switchSession('s-0');
+    await pass();
+    const open = chat.server.sent('open_session').at(-1)!;
+    chat.skipOpens();
+    // A server may count the opening as activity; the client does not.
+    const opened = sessionInfo('s-0', {
+      title: 'Budget review',
+      lastActivityAt: '2026-11-21T10:00:00.000Z',
+      expiresAt: '2026-11-28T10:00:00.000Z',
+      messageCount: 4,
+    });
+    chat.server.send({
+      type: 'session_opened',
+      requestId: open.requestId,
+      sessionId: 's-0',
+      created: false,
+      session: opened,
+      messages: [stored(2, 's-0'), stored(3, 's-0')],
+      hasMore: true,
+      preferences: chat.state.preferences,
+    });
+    await pass();
+    expect(chat.state.currentSessionId).toBe('s-0');
+    expect(chat.state.sessions.map((s) => s.sessionId)).toEqual(['s-1', 's-0']);
+    expect(chat.state.sessions[1]).toMatchObject({
+      title: 'Budget review',
+      lastActivityAt: '2026-11-20T09:00:00.000Z',
+    });
+  });
+});
+
+describe('session list refresh cost', () => {
+  async function answerList(...sessions: ReturnType<typeof sessionInfo>[]) {
+    const list = chat.server.sent('list_sessions').at(-1);
+    chat.server.send({ type: 'session_list', requestId: list!.requestId, sessions });
+    await pass();
+  }
+
+  const many = (count: number) =>
+    Array.from({ length: count }, (_, i) =>
+      sessionInfo(`s-${i}`, {
+        title: `Conversation ${i}`,
+        lastActivityAt: new Date(Date.parse('2026-11-21T09:00:00.000Z') - i * 60_000).toISOString(),
+        messageCount: 2,
+      }),
+    );
+
+  beforeEach(async () => {
+    chat = await new ChatHarness().start();
+    await chat.openSession('s-0');
+    await answerList(...many(600));
+  });
+
+  it('keeps the list, and writes nothing, when a refresh brings nothing new', async () => {
+    const before = chat.state.sessions;
+    flushStorage(chat.store);
+    const writes = chat.storage.writes;
+    let sets = 0;
+    const unsubscribe = chat.store.subscribe(() => sets++);
+    chat.state.refreshSessions();
+    await pass();
+    await answerList(...many(600)); // equal, but new objects off the wire
+    unsubscribe();
+    expect(chat.state.sessions).toBe(before);
+    expect(sets).toBe(0);
+    flushStorage(chat.store);
+    expect(chat.storage.writes).toBe(writes);
+  });
+
+  it('replaces only the session that changed', async () => {
+    const before = chat.state.sessions;
+    const next = many(600);
+    next[3] = { ...next[3]!, lastActivityAt: '2026-11-21T09:30:00.000Z', messageCount: 4 };
+    chat.state.refreshSessions();
+    await pass();
+    await answerList(next[3]!, ...next.filter((_, i) => i !== 3));
+    const after = chat.state.sessions;
+    expect(after.slice(0, 5).map((s) => s.sessionId)).toEqual(['s-3', 's-0', 's-1', 's-2', 's-4']);
+    const kept = new Set(before);
+    expect(after.filter((session) => !kept.has(session))).toEqual([
+      expect.objectContaining({ sessionId: 's-3', messageCount: 4 }),
+    ]);
   });
 });
