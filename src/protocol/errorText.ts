@@ -47,6 +47,10 @@ export function isPlainWords(text: string): boolean {
 
 /** The sentence shown for an error frame. */
 export function errorText(error: { code: string; message: string }): string {
-  if (isPlainWords(error.message)) return error.message.trim();
-  return Object.hasOwn(SENTENCES, error.code) ? SENTENCES[error.code as ErrorCode] : GENERIC;
+  return isPlainWords(error.message) ? error.message.trim() : codeSentence(error.code);
+}
+
+/** The client's own sentence for a code: what went wrong, without advice that may not fit. */
+export function codeSentence(code: string): string {
+  return Object.hasOwn(SENTENCES, code) ? SENTENCES[code as ErrorCode] : GENERIC;
 }

@@ -18,7 +18,7 @@
 //   a live connection (or a server restart mid-reply) does not leave it unanswered.
 // - A retryable error about a message (the agent failed, storage or the service had a fault)
 //   counts as one of its MAX_SENDS sends, on any connection: it is sent again after
-//   retryDelay (1 s, then 2 s, ±20%), and after the third it is failed with the error's words
+//   backoffAfter (1 s, then 2 s, ±20%), and after the third it is failed with the error's words
 //   and waits for the user's Retry. A server that fails every time is asked three times, not
 //   in a loop. `RATE_LIMITED` is the exception: it says when to come back, and is no failure.
 
@@ -31,11 +31,11 @@ import {
   REPLY_TIMEOUT_MS,
   RETRY_DELAY_MS,
   frameFits,
-  retryDelay,
 } from '../../services/WebSocketChatService';
 import { withKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
 import type { ChatTransport, EngineContext } from './EngineContext';
+import { backoffAfter } from './Outage';
 import type { SessionOpening } from './SessionOpening';
 import { touchSession } from './sessionInfo';
 import { TimerMap } from './TimerMap';
@@ -229,10 +229,7 @@ export class Delivery {
     }
     // No re-send before the wait is over, whatever else would trigger one.
     this.replyTimers.cancel(clientMessageId);
-    this.scheduleResend(
-      clientMessageId,
-      frame.retryAfterMs ?? retryDelay(failures, this.ctx.random),
-    );
+    this.scheduleResend(clientMessageId, backoffAfter(frame, failures, this.ctx.random));
   }
 
   /** Frames for a session keep its pending replies alive. */

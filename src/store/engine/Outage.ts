@@ -6,19 +6,34 @@
 //   down every request fails, and the waits (1, 2, 4, … s, capped at 30 s, ±20%: retryDelay)
 //   must grow together instead of each request hammering the server on its own schedule.
 // - The notice appears with the first failure (protocol.md), says in plain words what is
-//   unavailable and that what the user writes is kept, and has one id: it is updated, not
+//   unavailable (the client's sentence for the code: the server's own words often advise
+//   trying again, which the app is doing) and that what the user writes is kept, and has one id: it is updated, not
 //   stacked, while the outage lasts, and removed by the first request that succeeds.
 //   `RATE_LIMITED` is waited out the same way, but is not an outage and shows nothing.
 // - A chat message's own errors are Delivery's (they count toward its 3 sends) and a success
 //   of a chat message is not a sign of recovery: with storage down, the server still answers
 //   messages, statelessly, while it cannot open or list conversations.
 
-import { errorText } from '../../protocol/errorText';
+import { codeSentence } from '../../protocol/errorText';
 import type { ServerFrameOf } from '../../protocol/types';
 import { retryDelay } from '../../services/WebSocketChatService';
 import type { EngineContext } from './EngineContext';
 
 export const OUTAGE_NOTICE_ID = 'outage';
+
+/**
+ * The wait before retrying after the `failures`th error in a row. `RATE_LIMITED` says when to
+ * come back; any other error's `retryAfterMs` is a floor under the growing backoff, never a
+ * fixed pace (a server that always says 1 s would otherwise be asked once a second for ever).
+ */
+export function backoffAfter(
+  frame: ServerFrameOf<'error'>,
+  failures: number,
+  random: () => number,
+): number {
+  if (frame.code === 'RATE_LIMITED' && frame.retryAfterMs !== undefined) return frame.retryAfterMs;
+  return Math.max(frame.retryAfterMs ?? 0, retryDelay(failures, random));
+}
 
 export class Outage {
   // Across connections: an outage of the service outlives a dropped socket.
@@ -33,10 +48,10 @@ export class Outage {
       this.ctx.showNotice(
         OUTAGE_NOTICE_ID,
         'warning',
-        `${errorText(frame)} What you write is kept and sent once the service is back; the app keeps trying.`,
+        `${codeSentence(frame.code)} What you write is kept and sent once the service is back; the app keeps trying.`,
       );
     }
-    this.ctx.later(frame.retryAfterMs ?? retryDelay(this.failures, this.ctx.random), retry);
+    this.ctx.later(backoffAfter(frame, this.failures, this.ctx.random), retry);
   }
 
   /** A request other than a chat message succeeded: the service is back. */

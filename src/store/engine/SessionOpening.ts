@@ -44,6 +44,8 @@ export class SessionOpening {
   private readonly openRequests = new Map<string, OpenRequest>();
   private latestOpenId: string | null = null;
   private readonly openTimers: TimerMap<string>;
+  /** A failed open waits out its backoff (Outage): no other open goes out meanwhile. */
+  private backingOff = false;
   // Across connections.
   private readonly deadSessions = new Set<string>();
 
@@ -58,6 +60,7 @@ export class SessionOpening {
     this.openRequests.clear();
     this.latestOpenId = null;
     this.openTimers.cancelAll();
+    this.backingOff = false;
   }
 
   newChat(): void {
@@ -93,7 +96,7 @@ export class SessionOpening {
     const inFlight = [...this.openRequests.values()].some((request) =>
       sessionId === '' ? request.sessionId === undefined : request.replaces === sessionId,
     );
-    if (inFlight) return;
+    if (inFlight || this.backingOff) return;
     this.openSession(sessionId === '' ? { sessionId: undefined } : { replaces: sessionId });
   }
 
@@ -198,7 +201,11 @@ export class SessionOpening {
     this.forgetOpen(requestId);
     if (requestId !== this.latestOpenId && openRequest.replaces === undefined) return true;
     // Retryable or not, the app cannot go on without the session: asked again, with backoff.
-    this.peers.outage.failed(frame, () => this.openSession(openRequest));
+    this.backingOff = true;
+    this.peers.outage.failed(frame, () => {
+      this.backingOff = false;
+      this.openSession(openRequest);
+    });
     return true;
   }
 

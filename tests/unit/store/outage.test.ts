@@ -16,7 +16,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function failLastOpen(message = 'Conversation history is unavailable right now.') {
+function failLastOpen(message = 'Saved conversations cannot be reached. Please try again.') {
   const open = chat.server.sent('open_session').at(-1)!;
   chat.server.send({
     type: 'error',
