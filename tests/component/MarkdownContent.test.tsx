@@ -87,6 +87,13 @@ describe('MarkdownContent while an answer streams', () => {
     expect(await screen.findByRole('figure', { name: 'Cost by service' })).toBeInTheDocument();
   });
 
+  it('leaves out the unfinished chart of an answer cut off part way, never showing its JSON', () => {
+    const text = `Spend by service:\n\n${CHART}`;
+    renderWithTheme(<MarkdownContent content={text.slice(0, text.indexOf('categories'))} cutOff />);
+    expect(document.body.textContent).toBe('Spend by service:');
+    expect(screen.queryByRole('img', { name: 'Chart loading' })).not.toBeInTheDocument();
+  });
+
   it('shows an open code fence as code and a half table row not at all', () => {
     const { rerender } = renderWithTheme(
       <MarkdownContent content={'```bash\naws ce get-cost'} streaming />,

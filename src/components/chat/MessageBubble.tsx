@@ -63,7 +63,11 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
           </Typography>
         ) : (
           <MessageErrorBoundary text={content}>
-            <MarkdownContent content={content} streaming={message.streaming} />
+            <MarkdownContent
+              content={content}
+              streaming={message.streaming}
+              cutOff={message.incomplete || message.stopped}
+            />
           </MessageErrorBoundary>
         )}
         <MessageState message={message} />

@@ -9,16 +9,25 @@ type MarkdownContentProps = {
   content: string;
   /** The answer is still arriving: its end may be cut anywhere (see completeTail). */
   streaming?: boolean;
+  /**
+   * The answer ended early (stopped, or failed part way): its end is cut like a stream's and
+   * is completed the same way, but an unfinished chart is left out rather than shown loading.
+   */
+  cutOff?: boolean;
 };
 
 /**
  * Assistant content: GitHub-flavoured markdown, raw HTML shown as text. Rendered block by
  * block (see splitBlocks), so a streamed delta re-renders only the block it extends.
  */
-export function MarkdownContent({ content, streaming = false }: MarkdownContentProps) {
+export function MarkdownContent({
+  content,
+  streaming = false,
+  cutOff = false,
+}: MarkdownContentProps) {
   const { blocks, openFence, definitions } = useMemo(() => splitBlocks(content), [content]);
   const last = blocks.length - 1;
-  const tail = streaming && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
+  const tail = (streaming || cutOff) && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
 
   return (
     <Box
@@ -51,7 +60,7 @@ export function MarkdownContent({ content, streaming = false }: MarkdownContentP
           streaming={i === last && streaming}
         />
       ))}
-      {tail?.chartPending && <ChartPlaceholder />}
+      {streaming && tail?.chartPending && <ChartPlaceholder />}
     </Box>
   );
 }
