@@ -83,6 +83,24 @@ describe('frames the user has no session for', () => {
   });
 });
 
+describe('a 5 MB frame', () => {
+  it('is dropped before it is parsed, and nothing of it is stored or written', async () => {
+    await start('s-1');
+    chat.state.sendMessage('Everything, please');
+    await pass();
+    const question = chat.lastChat();
+    await chat.ack(question);
+    await pass(1_000);
+    const written = chat.storage.data.get('finops-chat')?.length ?? 0;
+    await chat.answer(question, 'z'.repeat(5 * 1024 * 1024));
+    await pass(1_000);
+    expect(Object.values(chat.state.messages).map((m) => m.content.length)).not.toContain(
+      5 * 1024 * 1024,
+    );
+    expect(chat.storage.data.get('finops-chat')?.length ?? 0).toBeLessThan(written + 10_000);
+  });
+});
+
 describe('a seq gap that is never filled', () => {
   it('holds a bounded number of deltas, and the final message still completes the reply', async () => {
     await start('s-1');
