@@ -157,6 +157,14 @@ export class ChatEngine {
     this.streaming.cancelReply();
   }
 
+  /**
+   * Sends what the outbox allows now. For messages that arrive with no frame or action here
+   * to send them: another tab's, taken in through storage (crossTab.ts).
+   */
+  pumpOutbox(): void {
+    this.ctx.guard(() => this.delivery.pump());
+  }
+
   newChat(): void {
     this.opening.newChat();
   }

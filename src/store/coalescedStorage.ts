@@ -20,6 +20,10 @@
 //   back the same object while no persisted field changed, so a set that touches only what is
 //   not persisted (a streamed delta, typing, the connection) does no work here, however big
 //   the state. Serialising happens in the target, only when a write is actually made.
+// - Other tabs of the app write the same key (crossTab.ts). `beforeWrite` runs just before
+//   each write, so what another tab wrote can be taken into the state first (its set comes
+//   back here and becomes what is written). `quietly` applies such a merge without writing it
+//   back when storage already holds the result, which stops two tabs echoing each other.
 
 import type { PersistStorage, StorageValue } from 'zustand/middleware';
 import { systemClock } from '../services/WebSocketChatService';
@@ -41,11 +45,19 @@ export interface CoalescedStorageOptions<S> {
   urgent?: (next: S, lastWritten: S | undefined) => boolean;
   /** Default: the browser's pagehide / visibilitychange; null for none. */
   pageExit?: PageExit | null;
+  /** Runs before each write (not re-entrantly); state it sets is what gets written. */
+  beforeWrite?: () => void;
 }
 
 export interface CoalescedStorage<S> extends PersistStorage<S> {
   /** Writes whatever is pending, now. */
   flush(): void;
+  /**
+   * Runs `update`, whose sets are not written on their own. It returns whether storage lacks
+   * what the state now holds: if so, that is written as any change would be (the last write
+   * again if nothing changed); if not, storage already holds it and nothing is written.
+   */
+  quietly(update: () => boolean): void;
 }
 
 export function createCoalescedStorage<S>(
@@ -62,12 +74,30 @@ export function createCoalescedStorage<S>(
   let lastWriteAt = -Infinity;
   let timer: unknown;
   let stopWatchingExit: (() => void) | undefined;
+  /** Inside `quietly`: sets only update what is pending. */
+  let quiet = false;
+  /** Inside `beforeWrite`. */
+  let preparing = false;
 
-  const flush = () => {
+  const stopWaiting = () => {
     if (timer !== undefined) clock.clearTimeout(timer);
     timer = undefined;
     stopWatchingExit?.();
     stopWatchingExit = undefined;
+  };
+
+  const flush = () => {
+    stopWaiting();
+    if (!pending) return;
+    if (options.beforeWrite && !preparing) {
+      preparing = true;
+      try {
+        options.beforeWrite();
+      } finally {
+        preparing = false;
+      }
+      stopWaiting();
+    }
     const write = pending;
     if (!write) return;
     // Before the write: it may report storage availability, which sets state and comes back
@@ -79,8 +109,43 @@ export function createCoalescedStorage<S>(
     void target.setItem(write.name, write.value);
   };
 
+  /** Writes what is pending now or at the end of the interval. */
+  const schedule = (state: S) => {
+    const now = clock.now();
+    if (now - lastWriteAt >= intervalMs || options.urgent?.(state, lastWritten)) {
+      flush();
+      return;
+    }
+    timer ??= clock.setTimeout(flush, lastWriteAt + intervalMs - now);
+    stopWatchingExit ??= pageExit?.subscribe(flush);
+  };
+
   return {
     flush,
+    quietly(update) {
+      const outer = quiet;
+      quiet = true;
+      let stillToWrite: boolean;
+      try {
+        stillToWrite = update();
+      } finally {
+        quiet = outer;
+      }
+      if (outer) return;
+      if (!stillToWrite) {
+        // Storage holds it already.
+        if (pending) {
+          written = pending;
+          lastWritten = pending.value.state;
+          pending = undefined;
+        }
+        if (!preparing) stopWaiting();
+        return;
+      }
+      if (preparing) return; // the write under way writes it
+      pending ??= written;
+      if (pending) schedule(pending.value.state);
+    },
     getItem(name) {
       flush();
       return target.getItem(name);
@@ -89,13 +154,7 @@ export function createCoalescedStorage<S>(
       if (same(pending ?? written, name, value)) return;
       if (pending && pending.name !== name) flush();
       pending = { name, value };
-      const now = clock.now();
-      if (now - lastWriteAt >= intervalMs || options.urgent?.(value.state, lastWritten)) {
-        flush();
-        return;
-      }
-      timer ??= clock.setTimeout(flush, lastWriteAt + intervalMs - now);
-      stopWatchingExit ??= pageExit?.subscribe(flush);
+      if (!quiet) schedule(value.state);
     },
     removeItem(name) {
       if (written?.name === name) written = undefined;

@@ -1,7 +1,8 @@
 // Builds the one chat store from its slices. persist wraps the combined store only
 // (zustand slices pattern); the engine holding sockets, timers and stream bookkeeping
 // stays outside the state, reachable through `engineOf` for startChat and tests. Writes to
-// storage are coalesced (coalescedStorage.ts); `flushStorage` writes what is pending.
+// storage are coalesced (coalescedStorage.ts); `flushStorage` writes what is pending. Each
+// write first takes in what other tabs wrote (tabSync.ts), once startChat turns that on.
 
 import { createStore } from 'zustand/vanilla';
 import { persist } from 'zustand/middleware';
@@ -25,6 +26,7 @@ import { createMessagesSlice } from './slices/messagesSlice';
 import { createPreferencesSlice } from './slices/preferencesSlice';
 import { createSessionsSlice } from './slices/sessionsSlice';
 import { createUiSlice } from './slices/uiSlice';
+import { TabSync } from './tabSync';
 import type { ChatState, PersistedChatState } from './types';
 
 export interface CreateChatStoreOptions {
@@ -44,6 +46,7 @@ const STORAGE_UNAVAILABLE_NOTICE =
 
 const engines = new WeakMap<object, ChatEngine>();
 const writers = new WeakMap<object, CoalescedStorage<PersistedChatState>>();
+const tabSyncs = new WeakMap<object, TabSync>();
 
 export function createChatStore(options: CreateChatStoreOptions = {}) {
   const engine = new ChatEngine({ newId: options.newId, logger: options.logger });
@@ -55,9 +58,18 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
     if (!available) engine.notify('warning', STORAGE_UNAVAILABLE_NOTICE);
   };
 
+  const tabSync = new TabSync(
+    options.name ?? STORAGE_KEY,
+    storage,
+    options.storage === undefined && storage !== undefined,
+  );
   const writer = createCoalescedStorage(
-    createSafeStorage(storage, (available) => onAvailability(available)),
-    { clock: options.clock, urgent: changesUnsentWork },
+    tabSync.noting(
+      createSafeStorage(storage && tabSync.recording(storage), (available) =>
+        onAvailability(available),
+      ),
+    ),
+    { clock: options.clock, urgent: changesUnsentWork, beforeWrite: () => tabSync.beforeWrite() },
   );
 
   const store = createStore<ChatState>()(
@@ -86,6 +98,8 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
   );
   engines.set(store, engine);
   writers.set(store, writer);
+  tabSync.bind(store, writer);
+  tabSyncs.set(store, tabSync);
   if (!storage) onAvailability(false);
   return store;
 }
@@ -97,6 +111,13 @@ export function engineOf(store: ChatStore): ChatEngine {
   const engine = engines.get(store);
   if (!engine) throw new Error('not a chat store made by createChatStore');
   return engine;
+}
+
+/** How a store made by createChatStore keeps in step with other tabs. */
+export function tabSyncOf(store: ChatStore): TabSync {
+  const tabSync = tabSyncs.get(store);
+  if (!tabSync) throw new Error('not a chat store made by createChatStore');
+  return tabSync;
 }
 
 /** Writes the state to storage now if a coalesced write is pending. */

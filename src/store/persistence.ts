@@ -18,6 +18,8 @@
 //   pagehide, re-sends exactly what may not have arrived, to the session it was sent to
 //   (never a second session, which would store it twice). It changes a few times per
 //   message, so writing it at once costs nothing; everything else may lag by an interval.
+// - Other tabs of the app share the key: each write first takes in what another tab wrote
+//   (tabSync.ts, crossTab.ts), reading it with `sanitize(…, { requeue: false })`.
 
 import { z } from 'zod';
 import { preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
@@ -160,8 +162,15 @@ export function migrate(persisted: unknown, version: number): PersistedChatState
   return sanitize(persisted) as PersistedChatState;
 }
 
-/** Validates what was read and makes it consistent; unknown or broken parts are dropped. */
-export function sanitize(persisted: unknown): Partial<PersistedChatState> {
+/**
+ * Validates what was read and makes it consistent; unknown or broken parts are dropped.
+ * `requeue: false` keeps `sending` as it is: for what another open tab wrote (crossTab.ts),
+ * where it means that tab has the message on the wire, not a send cut short by a reload.
+ */
+export function sanitize(
+  persisted: unknown,
+  { requeue = true }: { requeue?: boolean } = {},
+): Partial<PersistedChatState> {
   const parsed = persistedSchema.safeParse(persisted);
   if (!parsed.success) return {};
   const value = parsed.data;
@@ -178,7 +187,7 @@ export function sanitize(persisted: unknown): Partial<PersistedChatState> {
     if (!message || message.key !== key || message.streaming) continue;
     const restored = dropUndefined(message) as UiMessage;
     // A send interrupted by the reload is simply queued again.
-    if (restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
+    if (requeue && restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
     messages[key] = restored;
   }
   const order: Record<string, string[]> = {};

@@ -1,10 +1,15 @@
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import { useChatStore } from '../../store/useChatStore';
+import { useTabStatus } from '../../store/useTabStatus';
 
-/** What the connection is doing, when the user needs to know: anything but open. */
+/**
+ * What the connection is doing, when the user needs to know: anything but open. In a tab that
+ * follows another (crossTab.ts) it is that tab's connection, and a line says so.
+ */
 export function ConnectionBanner() {
   const connection = useChatStore((s) => s.connection);
+  const follower = useTabStatus() === 'follower';
   const reconnect = useChatStore((s) => s.reconnect);
   const retry = (
     <Button color="inherit" size="small" onClick={reconnect}>
@@ -15,7 +20,11 @@ export function ConnectionBanner() {
   switch (connection.kind) {
     case 'idle':
     case 'open':
-      return null;
+      return follower ? (
+        <Alert severity="info" role="status">
+          This chat is connected in another tab: messages you write here are sent from there.
+        </Alert>
+      ) : null;
     case 'connecting':
       return <Alert severity="info">Connecting…</Alert>;
     case 'reconnecting':

@@ -34,7 +34,7 @@ import {
 } from '../../services/WebSocketChatService';
 import { withKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
-import type { ChatTransport, EngineContext } from './EngineContext';
+import type { EngineContext } from './EngineContext';
 import { backoffAfter } from './Outage';
 import type { SessionOpening } from './SessionOpening';
 import { touchSession } from './sessionInfo';
@@ -42,18 +42,6 @@ import { TimerMap } from './TimerMap';
 
 export interface DeliveryPeers {
   opening: Pick<SessionOpening, 'needsSession' | 'openSessionFor' | 'markDead' | 'resync'>;
-}
-
-/**
- * Cross-tab hook (see ../crossTab.ts): another tab of the app can put messages in this outbox
- * through storage, with no frame or user action here that would send them. The Delivery
- * serving a transport registers its pump on each connection change; `pumpOutbox` runs it.
- */
-const pumps = new WeakMap<ChatTransport, () => void>();
-
-/** Sends what the outbox of the engine attached to `transport` allows now. */
-export function pumpOutbox(transport: ChatTransport): void {
-  pumps.get(transport)?.();
 }
 
 export class Delivery {
@@ -82,8 +70,6 @@ export class Delivery {
   }
 
   resetConnection(): void {
-    // Cross-tab hook: see pumpOutbox.
-    if (this.ctx.transport) pumps.set(this.ctx.transport, () => this.ctx.guard(() => this.pump()));
     this.sends.clear();
     for (const clientMessageId of this.transmissions.keys()) this.fresh.delete(clientMessageId);
     this.transmissions.clear();
