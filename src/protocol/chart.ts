@@ -1,17 +1,21 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** The JSON inside a fenced `chart` block of assistant content (protocol: content conventions). */
 export const chartSpecSchema = z
   .object({
     type: z.enum(['bar', 'line', 'pie']),
-    title: z.string().optional(),
-    unit: z.string().optional(),
-    categories: z.array(z.string()).min(1),
-    series: z.array(z.object({ name: z.string(), data: z.array(z.number()) })).min(1),
+    title: z.optional(z.string()),
+    unit: z.optional(z.string()),
+    categories: z.array(z.string()).check(z.minLength(1)),
+    series: z
+      .array(z.object({ name: z.string(), data: z.array(z.number()) }))
+      .check(z.minLength(1)),
   })
-  .refine((spec) => spec.series.every((s) => s.data.length === spec.categories.length), {
-    message: 'every series needs one value per category',
-  });
+  .check(
+    z.refine((spec) => spec.series.every((s) => s.data.length === spec.categories.length), {
+      message: 'every series needs one value per category',
+    }),
+  );
 
 export type ChartSpec = z.infer<typeof chartSpecSchema>;
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import {
   MAX_CLIENT_FRAME_BYTES,
   MAX_CONTENT_CHARS,
@@ -102,7 +102,7 @@ function echoFields(value: Record<string, unknown>) {
   return echo;
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: $ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => `${issue.path.join('.') || '(frame)'}: ${issue.message}`)
