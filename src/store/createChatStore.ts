@@ -90,7 +90,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
         storage: writer,
         partialize: createPartialize(),
         migrate,
-        merge,
+        merge: (persisted, current) => merge(persisted, current, options.logger),
         // startChat rehydrates explicitly, before it connects.
         skipHydration: true,
       },

@@ -21,10 +21,11 @@
 // - Other tabs of the app share the key: each write first takes in what another tab wrote
 //   (tabSync.ts, crossTab.ts), reading it with `sanitize(…, { requeue: false })`.
 
-import { z } from 'zod';
-import { preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
+import { z } from 'zod/mini';
+import { isoTimestamp, preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
 import { DEFAULT_PREFERENCES } from '../protocol/limits';
 import type { PersistStorage, StateStorage, StorageValue } from 'zustand/middleware';
+import { idRecord } from './records';
 import type { ChatState, PersistedChatState, UiMessage } from './types';
 
 export const STORAGE_KEY = 'finops-chat';
@@ -36,35 +37,23 @@ const uiMessageSchema = z.object({
   sessionId: z.string(),
   role: z.enum(['user', 'assistant', 'system']),
   content: z.string(),
+  // Checked as a date in sanitize, which repairs rather than drops an unsent message's.
   timestamp: z.string(),
-  messageId: z.string().optional(),
-  clientMessageId: z.string().optional(),
-  replyTo: z.string().optional(),
-  agentsUsed: z.array(z.string()).optional(),
-  followUps: z.array(z.string()).optional(),
-  stopped: z.boolean().optional(),
-  deliveryStatus: z.enum(['queued', 'sending', 'sent', 'answered', 'failed']).optional(),
-  failure: z.string().optional(),
-  notSaved: z.boolean().optional(),
-  incomplete: z.boolean().optional(),
-  streaming: z.boolean().optional(),
-  provisional: z.boolean().optional(),
+  messageId: z.optional(z.string()),
+  clientMessageId: z.optional(z.string()),
+  replyTo: z.optional(z.string()),
+  agentsUsed: z.optional(z.array(z.string())),
+  followUps: z.optional(z.array(z.string())),
+  stopped: z.optional(z.boolean()),
+  deliveryStatus: z.optional(z.enum(['queued', 'sending', 'sent', 'answered', 'failed'])),
+  failure: z.optional(z.string()),
+  notSaved: z.optional(z.boolean()),
+  incomplete: z.optional(z.boolean()),
+  streaming: z.optional(z.boolean()),
+  provisional: z.optional(z.boolean()),
 });
 
-const persistedSchema = z.object({
-  userId: z.string().min(1).optional().catch(undefined),
-  currentSessionId: z.string().nullable().optional().catch(undefined),
-  sessions: z.array(sessionInfoSchema).optional().catch(undefined),
-  messages: z
-    .record(z.string(), uiMessageSchema.catch(undefined as never))
-    .optional()
-    .catch(undefined),
-  order: z.record(z.string(), z.array(z.string())).optional().catch(undefined),
-  outbox: z.array(z.string()).optional().catch(undefined),
-  drafts: z.record(z.string(), z.string()).optional().catch(undefined),
-  preferences: preferencesSchema.optional().catch(undefined),
-  preferencesDirty: z.boolean().optional().catch(undefined),
-});
+const keyList = z.array(z.string());
 
 /** The fields `partialize` reads (all of PersistedChatState's, checked by the compiler). */
 const PERSISTED_FIELDS = Object.keys({
@@ -100,8 +89,8 @@ export function createPartialize(): (state: ChatState) => PersistedChatState {
 
 /** The part of the state written to storage. */
 export function partialize(state: ChatState): PersistedChatState {
-  const messages: Record<string, UiMessage> = {};
-  const order: Record<string, string[]> = {};
+  const messages = idRecord<UiMessage>();
+  const order = idRecord<string[]>();
   const outbox = new Set(state.outbox);
   for (const [sessionId, keys] of Object.entries(state.order)) {
     const settled = keys.filter((key) => {
@@ -145,8 +134,8 @@ function unsentWork(state: PersistedChatState): string {
 
 /** The smallest state that still keeps the user's unsent work. */
 function essentials(state: PersistedChatState): PersistedChatState {
-  const messages: Record<string, UiMessage> = {};
-  const order: Record<string, string[]> = {};
+  const messages = idRecord<UiMessage>();
+  const order = idRecord<string[]>();
   for (const key of state.outbox) {
     const message = state.messages[key];
     if (!message) continue;
@@ -163,55 +152,125 @@ export function migrate(persisted: unknown, version: number): PersistedChatState
 }
 
 /**
- * Validates what was read and makes it consistent; unknown or broken parts are dropped.
+ * Validates what was read and makes it consistent; unknown or broken parts are dropped, each
+ * with a logged reason, except the user's unsent messages: one whose timestamp is not a date
+ * gets the time it was read (its place is the order written, not its time), so nothing the
+ * user wrote is lost to a corrupt value.
  * `requeue: false` keeps `sending` as it is: for what another open tab wrote (crossTab.ts),
  * where it means that tab has the message on the wire, not a send cut short by a reload.
  */
 export function sanitize(
   persisted: unknown,
-  { requeue = true }: { requeue?: boolean } = {},
+  { requeue = true, logger = console }: { requeue?: boolean; logger?: Pick<Console, 'warn'> } = {},
 ): Partial<PersistedChatState> {
-  const parsed = persistedSchema.safeParse(persisted);
-  if (!parsed.success) return {};
-  const value = parsed.data;
+  if (!isRecord(persisted)) return {};
+  const drop = (what: string, why: string) => logger.warn(`[chat] stored ${what} dropped: ${why}`);
+  const read = <T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T | undefined => {
+    if (value === undefined) return undefined;
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) drop(what, 'not of the expected shape');
+    return parsed.success ? parsed.data : undefined;
+  };
   const result: Partial<PersistedChatState> = {};
-  if (value.userId !== undefined) result.userId = value.userId;
-  if (value.currentSessionId !== undefined) result.currentSessionId = value.currentSessionId;
-  if (value.sessions !== undefined) result.sessions = value.sessions;
-  if (value.preferences !== undefined) result.preferences = value.preferences;
-  if (value.preferencesDirty !== undefined) result.preferencesDirty = value.preferencesDirty;
-  if (value.drafts !== undefined) result.drafts = value.drafts;
-
-  const messages: Record<string, UiMessage> = {};
-  for (const [key, message] of Object.entries(value.messages ?? {})) {
-    if (!message || message.key !== key || message.streaming) continue;
-    const restored = dropUndefined(message) as UiMessage;
-    // A send interrupted by the reload is simply queued again.
-    if (requeue && restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
-    messages[key] = restored;
+  const userId = read(z.string().check(z.minLength(1)), persisted.userId, 'user id');
+  if (userId !== undefined) result.userId = userId;
+  const currentSessionId = read(z.nullable(z.string()), persisted.currentSessionId, 'session id');
+  if (currentSessionId !== undefined) result.currentSessionId = currentSessionId;
+  const preferences = read(preferencesSchema, persisted.preferences, 'preferences');
+  if (preferences !== undefined) result.preferences = preferences;
+  const dirty = read(z.boolean(), persisted.preferencesDirty, 'preferences flag');
+  if (dirty !== undefined) result.preferencesDirty = dirty;
+  const drafts = entries(persisted.drafts, z.string(), 'draft', drop);
+  if (drafts !== undefined) result.drafts = drafts;
+  const sessions = read(z.array(z.unknown()), persisted.sessions, 'session list');
+  if (sessions !== undefined) {
+    result.sessions = sessions.flatMap(
+      (session) => read(sessionInfoSchema, session, 'session') ?? [],
+    );
   }
-  const order: Record<string, string[]> = {};
+
+  const outbox = new Set(read(keyList, persisted.outbox, 'outbox') ?? []);
+  const messages = entries(persisted.messages, uiMessageSchema, 'message', drop) ?? idRecord();
+  for (const [key, message] of Object.entries(messages)) {
+    const unsent = outbox.has(key) && message.role === 'user';
+    if (message.key !== key) drop('message', 'its key does not match its entry');
+    else if (message.streaming) drop('message', 'it was still streaming');
+    else if (!isoTimestamp.safeParse(message.timestamp).success && !unsent) {
+      drop('message', 'its timestamp is not a date');
+    } else {
+      const restored = dropUndefined(message) as UiMessage;
+      if (!isoTimestamp.safeParse(message.timestamp).success) {
+        logger.warn('[chat] stored unsent message kept with a new timestamp: not a date');
+        restored.timestamp = new Date().toISOString();
+      }
+      // A send interrupted by the reload is simply queued again.
+      if (requeue && restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
+      messages[key] = restored;
+      continue;
+    }
+    delete messages[key];
+  }
+  const order = idRecord<string[]>();
   const placed = new Set<string>();
-  for (const [sessionId, keys] of Object.entries(value.order ?? {})) {
+  for (const [sessionId, keys] of Object.entries(
+    entries(persisted.order, keyList, 'order', drop) ?? {},
+  )) {
     order[sessionId] = keys.filter((key) => {
       const ok = messages[key]?.sessionId === sessionId && !placed.has(key);
       placed.add(key);
       return ok;
     });
   }
-  for (const key of Object.keys(messages)) if (!placed.has(key)) delete messages[key];
+  for (const key of Object.keys(messages)) {
+    if (placed.has(key)) continue;
+    drop('message', 'it is in no conversation');
+    delete messages[key];
+  }
   result.messages = messages;
   result.order = order;
-  result.outbox = [...new Set(value.outbox ?? [])].filter((key) => {
+  result.outbox = [...outbox].filter((key) => {
     const message = messages[key];
     return message?.role === 'user' && message.deliveryStatus !== 'answered';
   });
   return result;
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * An id-keyed record read from storage: a record without a prototype (records.ts) holding the
+ * entries that pass `schema`. Not zod's `record`, which builds a plain object and so turns an
+ * id like `__proto__` into the object's prototype instead of an entry.
+ */
+function entries<T>(
+  raw: unknown,
+  schema: z.ZodMiniType<T>,
+  what: string,
+  drop: (what: string, why: string) => void,
+): Record<string, T> | undefined {
+  if (raw === undefined) return undefined;
+  if (!isRecord(raw)) {
+    drop(`${what}s`, 'not of the expected shape');
+    return undefined;
+  }
+  const record = idRecord<T>();
+  for (const key of Object.keys(raw)) {
+    const parsed = schema.safeParse(raw[key]);
+    if (parsed.success) record[key] = parsed.data;
+    else drop(what, 'not of the expected shape');
+  }
+  return record;
+}
+
 /** Merges what was read into the initial state (used as persist's `merge`). */
-export function merge(persisted: unknown, current: ChatState): ChatState {
-  const restored = sanitize(persisted);
+export function merge(
+  persisted: unknown,
+  current: ChatState,
+  logger: Pick<Console, 'warn'> = console,
+): ChatState {
+  const restored = sanitize(persisted, { logger });
   return {
     ...current,
     ...restored,

@@ -2,7 +2,9 @@
 // names of every object, frames for sessions the user does not have, endless seq gaps.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_HELD_DELTAS } from '../../../src/store/engine/Streaming';
-import { ChatHarness, pass } from '../../support/fakeChat';
+import { createChatStore } from '../../../src/store/createChatStore';
+import { STORAGE_KEY, STORAGE_VERSION } from '../../../src/store/persistence';
+import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
 
 let chat: ChatHarness;
 
@@ -133,5 +135,91 @@ describe('a seq gap that is never filled', () => {
     expect(chat.state.streamingText['a-1']).toHaveLength(1 + MAX_HELD_DELTAS * 100);
     await chat.answer(question, 'The whole answer.', { messageId: 'a-1' });
     expect(chat.transcript()).toEqual(['user:Tell me everything', 'assistant:The whole answer.']);
+  });
+});
+
+describe('what storage holds', () => {
+  const stored = (state: Record<string, unknown>) =>
+    JSON.stringify({ version: STORAGE_VERSION, state });
+  const message = (key: string, sessionId: string, extra: Record<string, unknown> = {}) => ({
+    key,
+    sessionId,
+    role: 'user',
+    content: `text of ${key}`,
+    timestamp: '2026-11-21T10:00:00.000Z',
+    messageId: `m-${key}`,
+    deliveryStatus: 'answered',
+    ...extra,
+  });
+
+  async function load(state: Record<string, unknown>) {
+    const storage = new FakeStorage();
+    storage.data.set(STORAGE_KEY, stored(state));
+    const warnings: string[] = [];
+    const store = createChatStore({
+      storage,
+      logger: { warn: (...args: unknown[]) => warnings.push(String(args[0])), error: () => {} },
+    });
+    await store.persist.rehydrate();
+    return { state: store.getState(), warnings, storage };
+  }
+
+  it('keeps conversations and messages whose ids are __proto__ or constructor across a reload', async () => {
+    const { state } = await load({
+      currentSessionId: '__proto__',
+      // Computed keys: a literal `__proto__:` would set the object's prototype instead.
+      messages: {
+        ['__proto__']: message('__proto__', '__proto__'),
+        constructor: message('constructor', 'constructor'),
+      },
+      order: { ['__proto__']: ['__proto__'], constructor: ['constructor'] },
+      drafts: { ['__proto__']: 'half a question' },
+    });
+    expect(state.currentSessionId).toBe('__proto__');
+    expect(state.order['__proto__']).toEqual(['__proto__']);
+    expect(state.order['constructor']).toEqual(['constructor']);
+    expect(state.messages['__proto__']?.content).toBe('text of __proto__');
+    expect(state.drafts['__proto__']).toBe('half a question');
+    expect(Object.getPrototypeOf(state.messages)).toBeNull();
+  });
+
+  it('drops a message or session whose timestamp is not a date, with a reason, and keeps an unsent one', async () => {
+    const { state, warnings } = await load({
+      currentSessionId: 's-1',
+      sessions: [
+        {
+          sessionId: 's-1',
+          title: 'Fine',
+          createdAt: '2026-11-21T10:00:00.000Z',
+          lastActivityAt: '2026-11-21T10:00:00.000Z',
+          expiresAt: '2026-11-28T10:00:00.000Z',
+          messageCount: 2,
+        },
+        {
+          sessionId: 's-2',
+          title: 'Broken',
+          createdAt: '2026-11-21T10:00:00.000Z',
+          lastActivityAt: 'not a date',
+          expiresAt: '2026-11-28T10:00:00.000Z',
+          messageCount: 1,
+        },
+      ],
+      messages: {
+        old: message('old', 's-1', { timestamp: 'not a date' }),
+        unsent: message('unsent', 's-1', {
+          timestamp: 'not a date',
+          messageId: undefined,
+          deliveryStatus: 'queued',
+        }),
+      },
+      order: { 's-1': ['old', 'unsent'] },
+      outbox: ['unsent'],
+    });
+    expect(state.sessions.map((s) => s.sessionId)).toEqual(['s-1']);
+    expect(Object.keys(state.messages)).toEqual(['unsent']);
+    expect(Number.isNaN(Date.parse(state.messages['unsent']!.timestamp))).toBe(false);
+    expect(state.outbox).toEqual(['unsent']);
+    expect(warnings.join('\n')).toMatch(/session dropped: not of the expected shape/);
+    expect(warnings.join('\n')).toMatch(/message dropped: its timestamp is not a date/);
   });
 });
