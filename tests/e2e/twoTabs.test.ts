@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
@@ -105,6 +106,9 @@ describe('two tabs of the app', () => {
     // One tab holds the connection; the other says the chat is connected in another tab.
     const notes = async (page: Page) => page.getByText(/connected in another tab/).count();
     await expect.poll(async () => (await notes(one)) + (await notes(two))).toBe(1);
+    const follower = (await notes(one)) === 1 ? one : two;
+    mkdirSync('screenshots', { recursive: true });
+    await follower.screenshot({ path: 'screenshots/two-tabs-follower.png' });
 
     // Each was sent once, and the backend stored each turn once.
     expect(chatMessages.map((chat) => chat.content).sort()).toEqual([
