@@ -3,8 +3,8 @@
  * `session_list` of many sessions arrives, once at start (the list mounts) and after every
  * turn (the list the engine asks for when an answer ends, where one session changed).
  *
- *   npx tsx bench/sessionList.bench.ts -- [--sessions 600] [--turns 7] [--rounds 3]
- *                                          [--viewport desktop|phone] [--app DIR ...]
+ *   npm run bench:sessions -- [--sessions 600] [--turns 7] [--rounds 3]
+ *                               [--viewport desktop|phone] [--app DIR ...]
  *
  * Each `--app` (default: this repository; give it more than once to compare builds, e.g. a
  * copy of the tree before a change) is built with VITE_WS_URL pointing at a scripted server
