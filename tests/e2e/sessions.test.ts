@@ -2,12 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from '../support/chromium';
-
-const SCREENSHOTS = 'screenshots';
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-} as const;
+import { SCREENSHOTS, VIEWPORTS } from '../support/viewports';
 
 let browser: Browser;
 

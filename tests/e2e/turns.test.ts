@@ -6,13 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startMockServer, type MockServerHandle } from '../../src/mock-server/server';
 import { launchChromium } from '../support/chromium';
+import { SCREENSHOTS, VIEWPORTS } from '../support/viewports';
 import { routeToServer } from '../support/routeToServer';
-
-const SCREENSHOTS = 'screenshots';
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-} as const;
 
 let browser: Browser;
 const servers: MockServerHandle[] = [];

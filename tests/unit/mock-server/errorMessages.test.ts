@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_CONTENT_CHARS } from '../../../src/protocol/limits';
-import type { ErrorCode, ServerFrameOf } from '../../../src/protocol/types';
+import { errorCodeSchema } from '../../../src/protocol/schemas';
+import type { ServerFrameOf } from '../../../src/protocol/types';
 import { TestClient, expectPlainWords, openSession, startServer } from './harness';
 
 type ErrorFrame = ServerFrameOf<'error'>;
 
-const EVERY_CODE: ErrorCode[] = [
-  'BAD_REQUEST',
-  'UNKNOWN_ACTION',
-  'MESSAGE_TOO_LARGE',
-  'SESSION_NOT_FOUND',
-  'SESSION_EXPIRED',
-  'RATE_LIMITED',
-  'STORAGE_UNAVAILABLE',
-  'AGENT_FAILED',
-  'INTERNAL',
-];
+const EVERY_CODE = errorCodeSchema.options;
 
 describe('error messages', () => {
   it('are written for people for every code the server sends: no code, field name or id', async () => {
