@@ -30,7 +30,9 @@ export function DeliveryStatusIcon({ status }: DeliveryStatusIconProps) {
     <Hint title={LABELS[status]}>
       <Icon
         titleAccess={LABELS[status]}
-        sx={{ fontSize: 14, color: status === 'failed' ? 'error.main' : 'text.secondary' }}
+        // The bubble's own text colour: red or grey on the user's blue bubble was hard to see.
+        // The shape tells a failure apart, and the failed bubble says why in words.
+        sx={{ fontSize: 14, color: 'inherit', opacity: status === 'failed' ? 1 : 0.8 }}
       />
     </Hint>
   );
