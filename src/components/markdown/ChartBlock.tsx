@@ -21,10 +21,14 @@ function formatterFor(unit: string | undefined) {
     value === null ? '' : `${number.format(value)}${unit ? ` ${unit}` : ''}`;
 }
 
-type ChartBlockProps = { spec: ChartSpec };
+type ChartBlockProps = {
+  spec: ChartSpec;
+  /** In px; without it the chart measures its container and renders twice. */
+  width?: number;
+};
 
 /** A `chart` block of assistant content, drawn with MUI X Charts in the app's theme. */
-export function ChartBlock({ spec }: ChartBlockProps) {
+export function ChartBlock({ spec, width }: ChartBlockProps) {
   const valueFormatter = formatterFor(spec.unit);
   const series = spec.series.map((s) => ({ label: s.name, data: s.data, valueFormatter }));
   // Smoothed curves overshoot between points and show values that were never spent.
@@ -42,6 +46,7 @@ export function ChartBlock({ spec }: ChartBlockProps) {
       {spec.type === 'bar' && (
         <BarChart
           height={HEIGHT}
+          width={width}
           xAxis={[{ scaleType: 'band', data: spec.categories }]}
           yAxis={[{ valueFormatter, width: 72 }]}
           series={series}
@@ -51,6 +56,7 @@ export function ChartBlock({ spec }: ChartBlockProps) {
       {spec.type === 'line' && (
         <LineChart
           height={HEIGHT}
+          width={width}
           xAxis={[{ scaleType: 'point', data: spec.categories }]}
           yAxis={[{ valueFormatter, width: 72 }]}
           series={lineSeries}
@@ -60,6 +66,7 @@ export function ChartBlock({ spec }: ChartBlockProps) {
       {spec.type === 'pie' && (
         <PieChart
           height={HEIGHT}
+          width={width}
           series={[
             {
               data: spec.categories.map((label, i) => ({
