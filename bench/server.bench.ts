@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../src/protocol/types';
 import { spawnMockServer } from '../tests/support/spawnMockServer';
+import { seededRandom } from '../src/mock-server/seededRandom';
 
 interface BenchOptions {
   clients: number;
@@ -181,17 +182,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const server = startServer(options.paceMs);
@@ -205,7 +195,7 @@ async function main(): Promise<void> {
   try {
     const url = await server.url;
     console.log(`server ${url}, pace ${options.paceMs} ms/delta`);
-    const random = seeded(42);
+    const random = seededRandom(42);
     const connectStart = performance.now();
     for (let i = 0; i < options.clients; i += CONNECT_BATCH) {
       const batch = Array.from(

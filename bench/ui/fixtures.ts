@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChatMessage } from '../../src/protocol/types';
+import { seededRandom } from '../../src/mock-server/seededRandom';
 
 export const QUESTION = 'Give me the full November cost review, with budgets and savings.';
 export const DELTA_CHARS = 16;
@@ -35,18 +36,6 @@ export function splitDeltas(text: string): string[] {
     deltas.push(points.slice(i, i + DELTA_CHARS).join(''));
   }
   return deltas;
-}
-
-/** mulberry32: a small seeded generator, so every run sees the same conversation. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SERVICES = ['EC2', 'S3', 'RDS', 'Lambda', 'CloudWatch', 'DynamoDB', 'EKS', 'data transfer'];
@@ -91,7 +80,7 @@ function answerText(index: number, random: () => number): string {
  * hour before `now`; ids sort in the protocol's (timestamp, messageId) order.
  */
 export function historyMessages(sessionId: string, count: number, now: number): ChatMessage[] {
-  const random = seeded(20261129);
+  const random = seededRandom(20261129);
   const end = now - 60 * 60 * 1000;
   const messages: ChatMessage[] = [];
   for (let i = 0; i < count; i++) {

@@ -1,3 +1,5 @@
+import { seededRandom } from './seededRandom';
+
 /**
  * Fault injection for the mock server. A spec is a comma-separated list of faults, e.g.
  * `latency=20-80,dup-delta=0.2,close=1001@12#1:server restart`; docs/mock-server.md has the
@@ -150,10 +152,10 @@ function isSendableCloseCode(code: number): boolean {
 
 /** The random side of a fault spec, seeded so that a run can be replayed. */
 export class FaultInjector {
-  private state: number;
+  private readonly random: () => number;
 
   constructor(readonly spec: FaultSpec) {
-    this.state = (spec.seed ?? 1) >>> 0 || 1;
+    this.random = seededRandom((spec.seed ?? 1) >>> 0 || 1);
   }
 
   latencyMs(): number {
@@ -196,14 +198,5 @@ export class FaultInjector {
     if (p === undefined || p <= 0) return false;
     if (p >= 1) return true;
     return this.random() < p;
-  }
-
-  // mulberry32: tiny, seedable and good enough for fault dice.
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
