@@ -6,7 +6,6 @@ import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
 import { respond, type Reply } from './responder';
 import type { SessionStore, StoredSession, Turn } from './SessionStore';
 import type { StatelessTurns } from './StatelessTurns';
-import { messagesBefore } from './turnOrder';
 
 interface SessionReplies {
   active?: ReplyGeneration;
@@ -166,7 +165,12 @@ export class ReplyScheduler {
   private compose(generation: ReplyGeneration): Reply {
     const { userId } = generation;
     const session = generation.stateful ? this.session(generation.sessionId) : undefined;
-    const before = session ? messagesBefore(session.messages, generation.userMessage) : [];
+    // The session's messages are in turn order: the context is what precedes the question.
+    const index = session?.messages.findIndex(
+      (m) => m.messageId === generation.userMessage.messageId,
+    );
+    const before =
+      session && index !== undefined && index >= 0 ? session.messages.slice(0, index) : [];
     const reply = respond({
       question: generation.userMessage.content,
       context: before.slice(-CONTEXT_MESSAGES),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CONTEXT_MESSAGES, DEFAULT_PREFERENCES } from '../protocol/limits';
 import type { ChatMessage, Preferences, SessionInfo } from '../protocol/types';
-import { sortByTurn } from './turnOrder';
+import { sortByTurn } from '../protocol/turnOrder';
 
 /** One user message and the state of its reply, keyed by the client's `clientMessageId`. */
 export interface Turn {
@@ -27,7 +27,7 @@ export interface StoredSession {
   titleFromUser: boolean;
   createdAt: number;
   lastActivityAt: number;
-  /** In turn order (`turnOrder.ts`), the protocol's order. */
+  /** In turn order (protocol/turnOrder.ts), the protocol's order. */
   messages: ChatMessage[];
   turns: Map<string, Turn>;
   summary?: string;

@@ -14,7 +14,8 @@ import { idRecord, withEntry } from '../records';
 import { HISTORY_MAX_LIMIT } from '../../protocol/limits';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
-import { compareMessages, sortKeys } from '../turnOrder';
+import { compareOwnPlace } from '../../protocol/turnOrder';
+import { sortKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
 import { upsertSession } from './sessionInfo';
 
@@ -91,7 +92,7 @@ export function reconcilePage(
     } else if (message.messageId === undefined) {
       if (pending) newer.push(key);
     } else if (overlaps || pending) {
-      if (firstMessage && compareMessages(message, firstMessage) >= 0) {
+      if (firstMessage && compareOwnPlace(message, firstMessage) >= 0) {
         const before = new Date(Date.parse(firstMessage.timestamp) - 1).toISOString();
         messages[key] = { ...message, timestamp: before, provisional: true };
         moved = true;
