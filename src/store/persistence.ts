@@ -193,13 +193,13 @@ export function sanitize(
   const messages = entries(persisted.messages, uiMessageSchema, 'message', drop) ?? idRecord();
   for (const [key, message] of Object.entries(messages)) {
     const unsent = outbox.has(key) && message.role === 'user';
+    const dated = isoTimestamp.safeParse(message.timestamp).success;
     if (message.key !== key) drop('message', 'its key does not match its entry');
     else if (message.streaming) drop('message', 'it was still streaming');
-    else if (!isoTimestamp.safeParse(message.timestamp).success && !unsent) {
-      drop('message', 'its timestamp is not a date');
-    } else {
+    else if (!dated && !unsent) drop('message', 'its timestamp is not a date');
+    else {
       const restored = dropUndefined(message) as UiMessage;
-      if (!isoTimestamp.safeParse(message.timestamp).success) {
+      if (!dated) {
         logger.warn('[chat] stored unsent message kept with a new timestamp: not a date');
         restored.timestamp = new Date().toISOString();
       }
