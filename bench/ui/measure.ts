@@ -16,6 +16,7 @@ import {
   seedReturningUser,
   watchAnswer,
 } from './pageProbe';
+import { startRecording } from './profile';
 import type { ScriptedServer } from './scriptedServer';
 
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -36,6 +37,8 @@ export interface RunOptions {
   capMs: number;
   /** Open as the owner of a long conversation, load all of it, and time a scroll through it. */
   history?: { userId: string; sessionId: string; messages: number; scrollStep: number };
+  /** Record a trace and a CPU profile of the streamed answer into this directory. */
+  profileDir?: string;
 }
 
 export interface RunResult {
@@ -195,6 +198,16 @@ async function askAndMeasure(
   if (options.kind === 'app') await input.fill(options.question);
   const reply = server.nextReply();
   const questionAt = await page.evaluate(watchAnswer, options.lastSentence);
+  const recording =
+    options.profileDir === undefined
+      ? undefined
+      : await startRecording(
+          page.context().browser()!,
+          page,
+          cdp,
+          options.profileDir,
+          options.label,
+        );
   const busyStart = await taskDuration(cdp);
   if (options.kind === 'app') await input.press('Enter');
   else await page.getByRole('button', { name: 'Ask' }).click();
@@ -213,6 +226,7 @@ async function askAndMeasure(
   const busyEnd = await orUndefined(taskDuration(cdp), PROBE_TIMEOUT_MS);
   const to = shown?.doneAt ?? Date.now();
   if (shown) await orUndefined(page.evaluate(idle), PROBE_TIMEOUT_MS); // late long-task entries
+  await recording?.stop();
   return {
     busyS: busyEnd === undefined ? null : busyEnd - busyStart,
     capped: !shown,

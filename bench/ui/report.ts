@@ -126,6 +126,7 @@ export function chunkTable(chunks: ChunkSize[]): string {
 /** The README table: the three pages, their targets, and which targets were met. */
 export function summaryTable(
   baseline: PageFigures,
+  floor: PageFigures,
   app: PageFigures,
   history: { label: string; figures: PageFigures } | undefined,
   capS: number,
@@ -145,6 +146,12 @@ export function summaryTable(
       fmtBusy(baseline),
       fmtLongTasks(baseline),
       fmtLag(baseline.lagMs, capS),
+    ]),
+    row([
+      'floor: the same client, rendering only the final text',
+      `${fmtBusy(floor)} (${busyRatio(floor, baseline).text} × baseline)`,
+      fmtLongTasks(floor),
+      fmtLag(floor.lagMs, capS),
     ]),
     row([
       'app',

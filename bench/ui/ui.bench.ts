@@ -4,7 +4,7 @@
  * react-markdown page, with and without 2,000 messages of history, plus scrolling through
  * that history and the app's bundle sizes.
  *
- *   npm run bench:ui -- [--rounds 3] [--app <dir>] [--history 2000] [--cap 120] [--step 600] [--timeout 3600]
+ *   npm run bench:ui -- [--rounds 3] [--app <dir>] [--history 2000] [--cap 120] [--step 600] [--timeout 3600] [--profile <dir>]
  *
  * Builds the app of `--app` (default: this repository) with VITE_WS_URL pointing at a
  * scripted protocol v1 server on a free loopback port, builds bench/ui/baseline, serves
@@ -22,9 +22,11 @@
  * - history: the app opens as the owner of a `--history`-message session, pages all of it in
  *   by scrolling to the top, times a scroll from bottom to top at `--step` px per frame
  *   (frame intervals, long tasks; `--step 0` skips it), goes back to the bottom and asks.
+ * - `--profile DIR`: one more app run, not counted, records a Chrome trace and a V8 CPU profile
+ *   of the streamed answer into DIR and prints where the main thread's time went.
  * Everything it starts is stopped at the end, on errors and on Ctrl-C; `--timeout` bounds it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +56,7 @@ interface Options {
   capS: number;
   step: number;
   timeoutS: number;
+  profile?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -66,7 +69,7 @@ function parseOptions(argv: string[]): Options {
     step: 600,
     timeoutS: 3600,
   };
-  const numeric: Record<string, Exclude<keyof Options, 'app'>> = {
+  const numeric: Record<string, Exclude<keyof Options, 'app' | 'profile'>> = {
     '--rounds': 'rounds',
     '--history': 'history',
     '--cap': 'capS',
@@ -77,11 +80,12 @@ function parseOptions(argv: string[]): Options {
     const [name, value] = [argv[i]!, argv[i + 1]];
     const key = numeric[name];
     if (name === '--app' && value) options.app = resolve(value);
+    else if (name === '--profile' && value) options.profile = resolve(value);
     else if (key && Number.isInteger(Number(value)) && Number(value) >= 0)
       options[key] = Number(value);
     else {
       throw new Error(
-        `usage: --rounds N --app DIR --history N --cap S --step PX --timeout S (got ${name} ${value ?? ''})`,
+        `usage: --rounds N --app DIR --history N --cap S --step PX --timeout S --profile DIR (got ${name} ${value ?? ''})`,
       );
     }
   }
@@ -112,6 +116,7 @@ interface Setup {
   browser: Browser;
   appUrl: string;
   baselineUrl: string;
+  floorUrl: string;
   appDir: string;
 }
 
@@ -134,15 +139,25 @@ async function setUp(options: Options, answer: string, cleanup: Cleanup): Promis
   console.log(`server ${wsUrl}; app ${appSite.url}; baseline ${baselineSite.url}\n`);
   const browser = await launchChromium();
   cleanup.add(() => browser.close());
-  return { server, browser, appUrl: appSite.url, baselineUrl: baselineSite.url + query, appDir };
+  return {
+    server,
+    browser,
+    appUrl: appSite.url,
+    baselineUrl: baselineSite.url + query,
+    floorUrl: `${baselineSite.url}${query}&render=end`,
+    appDir,
+  };
 }
 
-type Runs = Record<'app' | 'baseline' | 'history', RunResult[]>;
+type Runs = Record<'app' | 'baseline' | 'floor' | 'history', RunResult[]>;
 
-/** Each round: the app, the baseline, then the app with a long history (a fresh session). */
+/**
+ * Each round: the app, the baseline, the floor (the baseline's client rendering only the final
+ * text: what receiving the frames costs), then the app with a long history (a fresh session).
+ */
 async function measureRounds(options: Options, setup: Setup, lastSentence: string) {
   const { server, browser } = setup;
-  const runs: Runs = { app: [], baseline: [], history: [] };
+  const runs: Runs = { app: [], baseline: [], floor: [], history: [] };
   const problems: Problems = new Map();
   const common = {
     question: QUESTION,
@@ -159,6 +174,7 @@ async function measureRounds(options: Options, setup: Setup, lastSentence: strin
     console.log(`round ${round} of ${options.rounds}`);
     await run('app', { label: 'app', kind: 'app', url: setup.appUrl });
     await run('baseline', { label: 'baseline', kind: 'baseline', url: setup.baselineUrl });
+    await run('floor', { label: 'floor', kind: 'baseline', url: setup.floorUrl });
     if (options.history === 0) continue;
     const history = {
       userId: `bench-history-${round}`,
@@ -173,6 +189,17 @@ async function measureRounds(options: Options, setup: Setup, lastSentence: strin
       `  ${''.padEnd(28)} (${server.historyPages - pages} history_page frames served; the last said hasMore: ${server.historyExhausted > lastPages ? 'false' : 'true'})`,
     );
   }
+  if (options.profile) {
+    mkdirSync(options.profile, { recursive: true });
+    const label = 'app (profiled, not counted)';
+    const result = await runOnce(
+      browser,
+      server,
+      { ...common, label, kind: 'app', url: setup.appUrl, profileDir: options.profile },
+      problems,
+    );
+    console.log(runLine(label, result, options.capS));
+  }
   return { runs, problems };
 }
 
@@ -182,10 +209,12 @@ const historyLabel = (options: Options) =>
 function printReport(options: Options, runs: Runs, problems: Problems, appDir: string): void {
   const app = figures(runs.app);
   const baseline = figures(runs.baseline);
+  const floor = figures(runs.floor);
   const history = runs.history.length ? figures(runs.history) : undefined;
   const rows: [string, PageFigures][] = [
     ['app', app],
     ['baseline', baseline],
+    ['floor', floor],
   ];
   if (history) rows.push([historyLabel(options), history]);
   console.log(`\nStreaming the answer (medians of ${options.rounds} run(s); longest of all runs)`);
@@ -204,7 +233,7 @@ function printReport(options: Options, runs: Runs, problems: Problems, appDir: s
   for (const [text, count] of problems) console.log(`  ${count} × ${text}`);
   console.log('\nSummary\n');
   const historyRow = history && { label: `${historyLabel(options)} loaded`, figures: history };
-  console.log(summaryTable(baseline, app, historyRow, options.capS));
+  console.log(summaryTable(baseline, floor, app, historyRow, options.capS));
 }
 
 async function main(options: Options, cleanup: Cleanup): Promise<void> {

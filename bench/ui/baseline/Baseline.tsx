@@ -1,4 +1,5 @@
 // The naive renderer (see main.tsx): a minimal protocol client, no memoization, no throttling.
+// With `?render=end` it is the floor instead: the same client, rendering only the final text.
 
 import { useEffect, useRef, useState } from 'react';
 import Markdown from 'react-markdown';
@@ -13,6 +14,7 @@ type Frame =
 const params = new URLSearchParams(location.search);
 const WS_URL = params.get('ws') ?? '';
 const QUESTION = params.get('q') ?? 'What did we spend last month?';
+const RENDER_AT_END = params.get('render') === 'end';
 
 /** The whole answer so far, parsed and rendered again on every delta. */
 export function Baseline() {
@@ -28,7 +30,8 @@ export function Baseline() {
     ws.onmessage = (event: MessageEvent<string>) => {
       const frame = JSON.parse(event.data) as Frame;
       if (frame.type === 'session_opened') setSessionId(frame.sessionId);
-      else if (frame.type === 'assistant_delta') setAnswer((text) => text + frame.delta);
+      else if (frame.type === 'assistant_delta' && !RENDER_AT_END)
+        setAnswer((text) => text + frame.delta);
       else if (frame.type === 'assistant_message') setAnswer(frame.message.content);
     };
     return () => ws.close();
