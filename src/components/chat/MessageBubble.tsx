@@ -5,7 +5,7 @@ import Typography from '@mui/material/Typography';
 import { memo } from 'react';
 import { useMessage } from '../../store/useMessage';
 import { CopyButton } from '../common/CopyButton';
-import { MarkdownContent } from '../markdown/MarkdownContent';
+import { MarkdownArea, MarkdownContent } from '../markdown/MarkdownContent';
 import { DeliveryStatusIcon } from './DeliveryStatusIcon';
 import { MessageErrorBoundary } from './MessageErrorBoundary';
 import { MessageState } from './MessageState';
@@ -21,13 +21,27 @@ function timeOf(timestamp: string): string {
 
 type MessageBubbleProps = { messageKey: string };
 
+type AnswerTextProps = { messageKey: string; streaming?: boolean; cutOff?: boolean };
+
 /**
- * One message. It hears only about its own message (useMessage), and a streamed reply
- * renders at most every 100 ms (useShownText), so a delta re-renders this bubble alone.
+ * An answer's text, as far as it has arrived. The one part of a bubble that a streamed
+ * update renders again, at most every 100 ms (useShownText).
+ */
+function AnswerText({ messageKey, streaming, cutOff }: AnswerTextProps) {
+  const content = useShownText(messageKey);
+  return (
+    <MessageErrorBoundary text={content}>
+      <MarkdownContent content={content} streaming={streaming} cutOff={cutOff} />
+    </MessageErrorBoundary>
+  );
+}
+
+/**
+ * One message. It hears only about its own message (useMessage); while a reply streams,
+ * only its AnswerText renders again, so a delta re-renders this bubble's text alone.
  */
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
   const message = useMessage(messageKey);
-  const content = useShownText(messageKey);
   if (!message) return null;
   const fromUser = message.role === 'user';
   const time = timeOf(message.timestamp);
@@ -59,16 +73,16 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
       >
         {fromUser ? (
           <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {content}
+            {message.content}
           </Typography>
         ) : (
-          <MessageErrorBoundary text={content}>
-            <MarkdownContent
-              content={content}
+          <MarkdownArea>
+            <AnswerText
+              messageKey={messageKey}
               streaming={message.streaming}
               cutOff={message.incomplete || message.stopped}
             />
-          </MessageErrorBoundary>
+          </MarkdownArea>
         )}
         <MessageState message={message} />
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mt: 0.5, flexWrap: 'wrap' }}>
@@ -86,7 +100,9 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
             {time}
           </Typography>
           {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
-          {!fromUser && !message.streaming && <CopyButton text={content} label="Copy answer" />}
+          {!fromUser && !message.streaming && (
+            <CopyButton text={message.content} label="Copy answer" />
+          )}
         </Box>
       </Paper>
     </Box>

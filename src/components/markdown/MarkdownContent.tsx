@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { useMemo } from 'react';
+import { memo, type ReactNode, useMemo, useState } from 'react';
 import { ChartPlaceholder } from './ChartPlaceholder';
 import { completeTail } from './completeTail';
 import { MarkdownBlock } from './MarkdownBlock';
@@ -16,9 +16,46 @@ type MarkdownContentProps = {
   cutOff?: boolean;
 };
 
+const areaStyle = {
+  overflowWrap: 'anywhere',
+  // The flag comment tells Emotion this selector is meant; nothing here renders on a server.
+  '& > :first-child /* emotion-disable-server-rendering-unsafe-selector-warning-please-do-not-use-this-the-warning-exists-for-a-reason */':
+    { mt: 0 },
+  '& > :last-child': { mb: 0 },
+  // Each block has its own box (MarkdownBlock), which its content's margins don't cross: the
+  // box carries the spacing, and adjacent boxes' margins collapse as the content's would.
+  '& > .md-block': { my: 1 },
+  '& > .md-heading': { mt: 2 },
+  '& > .md-table': { my: 1.5 },
+  '& > .md-block > :first-child': { mt: 0 },
+  '& > .md-block > :last-child': { mb: 0 },
+  '& p, & ul, & ol': { my: 1 },
+  '& h1, & h2, & h3, & h4': { mt: 2, mb: 1, lineHeight: 1.3 },
+  '& h1': { fontSize: '1.35rem' },
+  '& h2': { fontSize: '1.2rem' },
+  '& h3, & h4': { fontSize: '1.05rem' },
+  '& :not(pre) > code': {
+    fontFamily: 'monospace',
+    fontSize: '0.9em',
+    px: 0.5,
+    borderRadius: 0.5,
+    bgcolor: 'action.hover',
+  },
+} as const;
+
 /**
- * Assistant content: GitHub-flavoured markdown, raw HTML shown as text. Rendered block by
- * block (see splitBlocks), so a streamed delta re-renders only the block it extends.
+ * The box markdown is rendered in, with the typography of answers. Kept apart from
+ * MarkdownContent so that a streamed update, which re-renders the content, does not also
+ * restyle the box: computing these styles cost more than rendering the changed block.
+ */
+export const MarkdownArea = memo(function MarkdownArea({ children }: { children: ReactNode }) {
+  return <Box sx={areaStyle}>{children}</Box>;
+});
+
+/**
+ * Assistant content: GitHub-flavoured markdown, raw HTML shown as text, to be placed in a
+ * MarkdownArea. Rendered block by block (see splitBlocks), so a streamed delta re-renders
+ * only the block it extends.
  */
 export function MarkdownContent({
   content,
@@ -26,31 +63,14 @@ export function MarkdownContent({
   cutOff = false,
 }: MarkdownContentProps) {
   const { blocks, openFence, definitions } = useMemo(() => splitBlocks(content), [content]);
+  // Only the blocks of an answer that streams in here are skipped off screen (MarkdownBlock):
+  // that is where the cost of an update grew with the answer's length.
+  const [streamedHere] = useState(streaming);
   const last = blocks.length - 1;
   const tail = (streaming || cutOff) && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
 
   return (
-    <Box
-      sx={{
-        overflowWrap: 'anywhere',
-        // The flag comment tells Emotion this selector is meant; nothing here renders on a server.
-        '& > :first-child /* emotion-disable-server-rendering-unsafe-selector-warning-please-do-not-use-this-the-warning-exists-for-a-reason */':
-          { mt: 0 },
-        '& > :last-child': { mb: 0 },
-        '& p, & ul, & ol': { my: 1 },
-        '& h1, & h2, & h3, & h4': { mt: 2, mb: 1, lineHeight: 1.3 },
-        '& h1': { fontSize: '1.35rem' },
-        '& h2': { fontSize: '1.2rem' },
-        '& h3, & h4': { fontSize: '1.05rem' },
-        '& :not(pre) > code': {
-          fontFamily: 'monospace',
-          fontSize: '0.9em',
-          px: 0.5,
-          borderRadius: 0.5,
-          bgcolor: 'action.hover',
-        },
-      }}
-    >
+    <>
       {blocks.map((block, i) => (
         <MarkdownBlock
           // Blocks only ever grow at the end, so the index is a stable identity.
@@ -58,9 +78,10 @@ export function MarkdownContent({
           source={i === last && tail ? tail.source : block}
           definitions={definitions}
           streaming={i === last && streaming}
+          skippable={streamedHere && (i !== last || !streaming)}
         />
       ))}
       {streaming && tail?.chartPending && <ChartPlaceholder />}
-    </Box>
+    </>
   );
 }

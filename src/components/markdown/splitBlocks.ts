@@ -30,7 +30,7 @@ export interface MarkdownBlocks {
   definitions: string;
 }
 
-const HEADING = /^#{1,6}(\s|$)/;
+export const HEADING = /^#{1,6}(\s|$)/;
 const LIST_ITEM = /^([-*+]|\d{1,9}[.)])(\s|$)/;
 const DEFINITION = /^ {0,3}\[(?!\^)[^\]]+\]:\s*\S/;
 /** The second line of a GFM table: `|---|:---:|`. */
