@@ -27,6 +27,8 @@ const LAZY_BUDGETS_KIB: Record<string, number> = {
   ChartBlock: 110,
   // react-syntax-highlighter with six Prism grammars: 20 KiB, only for answers with code.
   HighlightedCode: 24,
+  // react-markdown, micromark and GFM: 38 KiB, for the first answer shown.
+  MarkdownText: 42,
 };
 /**
  * Any other lazy chunk: a dialog, a menu, the phone drawer, or a part they share (the

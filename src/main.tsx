@@ -2,7 +2,11 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { resolveWebSocketUrl } from './app/config';
+import { whenIdle } from './components/common/lazyWithPreload';
+import { LazyMarkdownText } from './components/markdown/lazyMarkdownText';
+import { lastMessage } from './store/selectors';
 import { startChat } from './store/startChat';
+import { useChatStore } from './store/useChatStore';
 
 // The one place the connection starts; components only talk to the store.
 startChat({ url: resolveWebSocketUrl() });
@@ -10,10 +14,22 @@ startChat({ url: resolveWebSocketUrl() });
 // index.html shows a static shell of this screen until React's first render replaces it.
 // Rendering in a transition lets React yield to the browser every few milliseconds, so
 // the first render is many short tasks instead of one long one that would block input.
-startTransition(() => {
-  createRoot(document.getElementById('root')!).render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+const render = () =>
+  startTransition(() => {
+    createRoot(document.getElementById('root')!).render(
+      <StrictMode>
+        <App />
+      </StrictMode>,
+    );
+  });
+
+// A conversation resumed from the last visit, from this device or from the server, is drawn
+// once its answers can be formatted: formatted later, they would move what the reader sees.
+// A first visit is drawn at once, and the markdown renderer loads when the browser is idle.
+const { currentSessionId } = useChatStore.getState();
+if (currentSessionId !== null || lastMessage(useChatStore.getState())) {
+  void LazyMarkdownText.loaded().then(render);
+} else {
+  render();
+  whenIdle(LazyMarkdownText.preload);
+}

@@ -71,4 +71,20 @@ describe('lazyWithPreload', () => {
       vi.useRealTimers();
     }
   });
+
+  it('shows its fallback meanwhile, fetches at once, and tells when the chunk is there', async () => {
+    const { load, attempts } = controlledLoader();
+    const Plain = ({ name }: GreetingProps) => <p>{name}</p>;
+    const Lazy = lazyWithPreload(load, Plain);
+    render(<Lazy name="Ada" />);
+    expect(screen.getByText('Ada')).toBeInTheDocument();
+    expect(load).toHaveBeenCalledOnce();
+
+    let loaded = false;
+    void Lazy.loaded().then(() => (loaded = true));
+    expect(load).toHaveBeenCalledOnce();
+    await act(async () => attempts[0]!.resolve());
+    expect(loaded).toBe(true);
+    expect(screen.getByText('Hello Ada')).toBeInTheDocument();
+  });
 });

@@ -3,7 +3,7 @@ import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
 import { closesFence, fenceOpenedBy } from './fences';
 import { limitNesting } from './limitNesting';
-import { MarkdownText } from './MarkdownText';
+import { LazyMarkdownText } from './lazyMarkdownText';
 import { DELIMITER_ROW, HEADING } from './splitBlocks';
 
 /** Longer tables are shown in part, with "Show all" and copy: thousands of MUI rows are slow. */
@@ -87,7 +87,7 @@ export const MarkdownBlock = memo(function MarkdownBlock({
   const kind = table ? 'table' : HEADING.test(source) ? 'heading' : 'other';
   return (
     <div ref={box} className={blockClass(kind)}>
-      <MarkdownText source={text} />
+      <LazyMarkdownText source={text} />
       {partial && (
         <BlockOverflow
           shown={TABLE_PREVIEW_ROWS}
