@@ -29,8 +29,7 @@ export function completeTail(block: string, openFence: MarkdownBlocks['openFence
   const lines = block.split('\n');
   const last = lines[lines.length - 1] ?? '';
   if (PARTIAL_MARKER_LINE.test(last)) lines.pop();
-  // A table row is complete once its closing pipe arrives.
-  if (TABLE_LINE.test(last) && !last.trimEnd().endsWith('|')) lines.pop();
+  if (TABLE_LINE.test(last) && !isWholeRow(lines)) lines.pop();
   dropUnconfirmedTable(lines);
   const paragraphStart = lines.findLastIndex((line) => line.trim() === '') + 1;
   const head = lines.slice(0, paragraphStart).join('\n');
@@ -40,6 +39,25 @@ export function completeTail(block: string, openFence: MarkdownBlocks['openFence
     source: paragraphStart > 0 ? `${head}\n${closed}` : closed,
     chartPending: false,
   };
+}
+
+/** Cells in a table line: its unescaped pipes, less the ones at its ends. */
+function cellCount(line: string): number {
+  const cells = line.trim().split(/(?<!\\)\|/);
+  return cells.length - (cells[0] === '' ? 1 : 0) - (cells.at(-1) === '' ? 1 : 0);
+}
+
+/**
+ * Whether the last line, a table row, has arrived whole: its closing pipe is there and it has
+ * as many cells as the table's header. A row cut after a middle cell's pipe would otherwise
+ * show with empty cells that fill in a moment later.
+ */
+function isWholeRow(lines: string[]): boolean {
+  const last = lines[lines.length - 1]!;
+  if (!last.trimEnd().endsWith('|')) return false;
+  let header = lines.length - 1;
+  while (header > 0 && TABLE_LINE.test(lines[header - 1]!)) header--;
+  return cellCount(last) >= cellCount(lines[header]!);
 }
 
 /** Trailing table lines without a delimiter row yet would show as a paragraph of pipes. */

@@ -24,12 +24,19 @@ describe('completeTail', () => {
     });
   });
 
-  it('drops a table row until its closing pipe arrives, and a table until its delimiter row', () => {
+  it('drops a table row until all its cells and its closing pipe arrive, and a table until its delimiter row', () => {
     expect(tailOf('| Service | Cost |\n|---|---:|\n| EC2 | $1,2').source).toBe(
       '| Service | Cost |\n|---|---:|',
     );
     expect(tailOf('| Service | Cost |\n|---|---:|\n| EC2 | $1,234 |').source).toBe(
       '| Service | Cost |\n|---|---:|\n| EC2 | $1,234 |',
+    );
+    // Cut after a middle cell's pipe, a row would show with an empty cell for a moment.
+    expect(tailOf('| Service | Cost |\n|---|---:|\n| EC2 |').source).toBe(
+      '| Service | Cost |\n|---|---:|',
+    );
+    expect(tailOf('| A \\| B | Cost |\n|---|---:|\n| x \\| y | 1 |').source).toBe(
+      '| A \\| B | Cost |\n|---|---:|\n| x \\| y | 1 |',
     );
     expect(tailOf('Costs:\n| Service | Cost |').source).toBe('Costs:');
     expect(tailOf('| Service | Cost |\n|--').source).toBe('');
