@@ -10,6 +10,7 @@ import { decodeClientFrame, encodeFrame } from '../../src/protocol/codec';
 import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
 import type {
   ChatMessage,
+  ClientFrame,
   ClientFrameOf,
   OutgoingServerFrame,
   SessionInfo,
@@ -49,6 +50,8 @@ export class ModelServer implements FakeSocketServer {
   outageNext = 0;
   /** chat_message frames per connection and clientMessageId, rate-limited ones not counted. */
   readonly chatSends = new Map<FakeSocket, Map<string, number>>();
+  /** chat_message frames sent before the user's last retry by hand (see newRound). */
+  private readonly oldRoundRequests = new Set<string>();
   pageSize = 4;
   private ids = 0;
   private sessionIds = 0;
@@ -80,10 +83,23 @@ export class ModelServer implements FakeSocketServer {
       });
   }
 
-  /** The user retries these messages by hand: a new round of sends. */
-  newRound(clientMessageIds: Iterable<string>): void {
-    for (const counts of this.chatSends.values())
-      for (const clientMessageId of clientMessageIds) counts.delete(clientMessageId);
+  /**
+   * The user retries these messages by hand: a new round of sends. Frames of the old round
+   * still on their way (in `sockets`' queues to the server) may arrive in the new one, but
+   * are not counted in it: a slow link can hold all three automatic sends when the user
+   * retries.
+   */
+  newRound(clientMessageIds: Iterable<string>, sockets: readonly FakeSocket[]): void {
+    const ids = new Set(clientMessageIds);
+    for (const counts of this.chatSends.values()) for (const id of ids) counts.delete(id);
+    for (const socket of sockets) {
+      for (const data of socket.toServer) {
+        const frame = JSON.parse(data) as ClientFrame;
+        if (frame.action === 'chat_message' && ids.has(frame.clientMessageId)) {
+          this.oldRoundRequests.add(frame.requestId);
+        }
+      }
+    }
   }
 
   /** The most chat_message frames one connection carried for one message in this round. */
@@ -232,7 +248,9 @@ export class ModelServer implements FakeSocketServer {
   private chat(socket: FakeSocket, frame: ClientFrameOf<'chat_message'>): void {
     const counts = this.chatSends.get(socket) ?? new Map<string, number>();
     this.chatSends.set(socket, counts);
-    counts.set(frame.clientMessageId, (counts.get(frame.clientMessageId) ?? 0) + 1);
+    if (!this.oldRoundRequests.delete(frame.requestId)) {
+      counts.set(frame.clientMessageId, (counts.get(frame.clientMessageId) ?? 0) + 1);
+    }
     const messages = this.sessions.get(frame.sessionId);
     if (!messages) {
       this.send(socket, {

@@ -78,7 +78,10 @@ class World {
   /** The user's Retry: a new round of sends for the failed messages. */
   retryAllFailed(): void {
     const { outbox, messages } = this.store.getState();
-    this.server.newRound(outbox.filter((key) => messages[key]?.deliveryStatus === 'failed'));
+    this.server.newRound(
+      outbox.filter((key) => messages[key]?.deliveryStatus === 'failed'),
+      this.sockets,
+    );
     this.store.getState().retryAllFailed();
   }
 
