@@ -55,15 +55,19 @@ function cellCount(line: string): number {
 function isWholeRow(lines: string[]): boolean {
   const last = lines[lines.length - 1]!;
   if (!last.trimEnd().endsWith('|')) return false;
-  let header = lines.length - 1;
-  while (header > 0 && TABLE_LINE.test(lines[header - 1]!)) header--;
-  return cellCount(last) >= cellCount(lines[header]!);
+  return cellCount(last) >= cellCount(lines[tableStart(lines)]!);
+}
+
+/** Where the table lines at the end of `lines` start (`lines.length` if there are none). */
+function tableStart(lines: string[]): number {
+  let start = lines.length;
+  while (start > 0 && TABLE_LINE.test(lines[start - 1]!)) start--;
+  return start;
 }
 
 /** Trailing table lines without a delimiter row yet would show as a paragraph of pipes. */
 function dropUnconfirmedTable(lines: string[]) {
-  let start = lines.length;
-  while (start > 0 && TABLE_LINE.test(lines[start - 1]!)) start--;
+  const start = tableStart(lines);
   if (start === lines.length) return;
   const delimiter = lines[start + 1];
   const confirmed = delimiter !== undefined && DELIMITER_ROW.test(delimiter);
