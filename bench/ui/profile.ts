@@ -52,7 +52,7 @@ interface TraceEvent {
 type TraceFile = { traceEvents: TraceEvent[] } | TraceEvent[];
 
 /** Self time (ms) per event name on the busiest renderer main thread, largest first. */
-export function mainThreadSelfTimes(file: TraceFile): [string, number][] {
+function mainThreadSelfTimes(file: TraceFile): [string, number][] {
   const events = Array.isArray(file) ? file : file.traceEvents;
   const mains = new Set(
     events
@@ -63,7 +63,9 @@ export function mainThreadSelfTimes(file: TraceFile): [string, number][] {
   for (const e of events) {
     const thread = `${e.pid}:${e.tid}`;
     if (e.ph !== 'X' || e.dur === undefined || !mains.has(thread)) continue;
-    byThread.set(thread, [...(byThread.get(thread) ?? []), e]);
+    const list = byThread.get(thread);
+    if (list) list.push(e);
+    else byThread.set(thread, [e]);
   }
   const busiest = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
   busiest.sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
@@ -92,7 +94,7 @@ interface CpuProfile {
 }
 
 /** Self time (ms) per function of the CPU profile, largest first. */
-export function functionSelfTimes(profile: CpuProfile): [string, number][] {
+function functionSelfTimes(profile: CpuProfile): [string, number][] {
   const names = new Map(
     profile.nodes.map(({ id, callFrame: f }) => {
       const file = f.url.split('/').pop() || '(native)';
