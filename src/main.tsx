@@ -26,8 +26,8 @@ const render = () =>
 // A conversation resumed from the last visit, from this device or from the server, is drawn
 // once its answers can be formatted: formatted later, they would move what the reader sees.
 // A first visit is drawn at once, and the markdown renderer loads when the browser is idle.
-const { currentSessionId } = useChatStore.getState();
-if (currentSessionId !== null || lastMessage(useChatStore.getState())) {
+const resumed = useChatStore.getState();
+if (resumed.currentSessionId !== null || lastMessage(resumed)) {
   void LazyMarkdownText.loaded().then(render);
 } else {
   render();
