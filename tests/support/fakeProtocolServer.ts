@@ -10,7 +10,6 @@ import { decodeClientFrame, encodeFrame } from '../../src/protocol/codec';
 import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
 import type {
   ChatMessage,
-  ClientFrame,
   ClientFrameOf,
   OutgoingServerFrame,
   SessionInfo,
@@ -94,8 +93,9 @@ export class ModelServer implements FakeSocketServer {
     for (const counts of this.chatSends.values()) for (const id of ids) counts.delete(id);
     for (const socket of sockets) {
       for (const data of socket.toServer) {
-        const frame = JSON.parse(data) as ClientFrame;
-        if (frame.action === 'chat_message' && ids.has(frame.clientMessageId)) {
+        const decoded = decodeClientFrame(data);
+        const frame = decoded.ok ? decoded.frame : undefined;
+        if (frame?.action === 'chat_message' && ids.has(frame.clientMessageId)) {
           this.oldRoundRequests.add(frame.requestId);
         }
       }
