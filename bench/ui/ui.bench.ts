@@ -22,8 +22,9 @@
  * - history: the app opens as the owner of a `--history`-message session, pages all of it in
  *   by scrolling to the top, times a scroll from bottom to top at `--step` px per frame
  *   (frame intervals, long tasks; `--step 0` skips it), goes back to the bottom and asks.
- * - `--profile DIR`: one more app run, not counted, records a Chrome trace and a V8 CPU profile
- *   of the streamed answer into DIR and prints where the main thread's time went.
+ * - `--profile DIR`: one more app run (and one with the history, with `--history`), not
+ *   counted, records a Chrome trace and a V8 CPU profile of the streamed answer into DIR and
+ *   prints where the main thread's time went.
  * Everything it starts is stopped at the end, on errors and on Ctrl-C; `--timeout` bounds it.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -191,14 +192,27 @@ async function measureRounds(options: Options, setup: Setup, lastSentence: strin
   }
   if (options.profile) {
     mkdirSync(options.profile, { recursive: true });
-    const label = 'app (profiled, not counted)';
-    const result = await runOnce(
-      browser,
-      server,
-      { ...common, label, kind: 'app', url: setup.appUrl, profileDir: options.profile },
-      problems,
-    );
-    console.log(runLine(label, result, options.capS));
+    const profiled = async (label: string, history?: RunOptions['history']) => {
+      const page = { label, kind: 'app' as const, url: setup.appUrl, history };
+      const result = await runOnce(
+        browser,
+        server,
+        { ...common, ...page, profileDir: options.profile },
+        problems,
+      );
+      console.log(runLine(label, result, options.capS));
+    };
+    await profiled('app (profiled, not counted)');
+    if (options.history > 0) {
+      const history = {
+        userId: 'bench-history-profiled',
+        sessionId: 's-history-profiled',
+        messages: options.history,
+        scrollStep: options.step,
+      };
+      server.addHistorySession(history.sessionId, history.userId, options.history);
+      await profiled(`${historyLabel(options)} (profiled, not counted)`, history);
+    }
   }
   return { runs, problems };
 }
