@@ -24,4 +24,22 @@ export const theme = createTheme({
     fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
     button: { textTransform: 'none', fontWeight: 600 },
   },
+  components: {
+    // MUI marks keyboard focus with a faint tint, which is almost invisible on chips and list
+    // rows, and in dark mode on everything: every control gets a clear ring instead.
+    MuiButtonBase: {
+      styleOverrides: {
+        root: ({ theme }) => ({
+          '&.Mui-focusVisible': {
+            outline: `2px solid ${theme.vars.palette.primary.main}`,
+            outlineOffset: 2,
+          },
+        }),
+      },
+    },
+    // Inside the drawer's scrolling list a ring outside the row would be cut off.
+    MuiListItemButton: {
+      styleOverrides: { root: { '&.Mui-focusVisible': { outlineOffset: -2 } } },
+    },
+  },
 });

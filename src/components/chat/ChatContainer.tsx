@@ -8,6 +8,7 @@ import { FailedMessagesBar } from './FailedMessagesBar';
 import { FollowUps } from './FollowUps';
 import { MessageList } from './MessageList';
 import { NoticeStack } from './NoticeStack';
+import { SkipToComposer } from './SkipToComposer';
 import { StopButton } from './StopButton';
 import { TypingIndicator } from './TypingIndicator';
 
@@ -16,6 +17,7 @@ export function ChatContainer() {
   const [sessionsOpen, setSessionsOpen] = useState(false);
   return (
     <Box sx={{ height: '100dvh', display: 'flex', bgcolor: 'background.default' }}>
+      <SkipToComposer />
       <SessionDrawer mobileOpen={sessionsOpen} onClose={() => setSessionsOpen(false)} />
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <ChatHeader onOpenSessions={() => setSessionsOpen(true)} />

@@ -7,6 +7,7 @@ import OutlinedInput from '@mui/material/OutlinedInput';
 import { useId, type KeyboardEvent } from 'react';
 import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
 import { useChatStore } from '../../store/useChatStore';
+import { COMPOSER_ID } from './composerFocus';
 
 // Show the counter only when it starts to matter.
 const COUNTER_FROM = MAX_CONTENT_CHARS - 1000;
@@ -57,7 +58,11 @@ export function ChatInput() {
           value={draft}
           onChange={(event) => setDraft(draftKey, event.target.value)}
           onKeyDown={onKeyDown}
-          inputProps={{ 'aria-label': 'Message', 'aria-describedby': counter && counterId }}
+          inputProps={{
+            id: COMPOSER_ID,
+            'aria-label': 'Message',
+            'aria-describedby': counter && counterId,
+          }}
           sx={{ borderRadius: 3, bgcolor: 'background.paper' }}
         />
         {counter && <FormHelperText id={counterId}>{counter}</FormHelperText>}

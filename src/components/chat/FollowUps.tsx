@@ -3,6 +3,7 @@ import Chip from '@mui/material/Chip';
 import { useShallow } from 'zustand/react/shallow';
 import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
+import { returnToComposer } from './composerFocus';
 
 const NONE: string[] = [];
 
@@ -34,7 +35,11 @@ export function FollowUps() {
           color="primary"
           variant="outlined"
           clickable
-          onClick={() => sendMessage(question)}
+          onClick={() => {
+            sendMessage(question);
+            // The chips go away while the answer streams; focus must not go with them.
+            returnToComposer();
+          }}
         />
       ))}
     </Box>
