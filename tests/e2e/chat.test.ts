@@ -118,3 +118,61 @@ describe('a conversation', () => {
     await context.close();
   });
 });
+
+describe('finding the way around', () => {
+  it('offers "Jump to latest" when an answer grows below a reader who scrolled up', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const jump = page.getByRole('button', { name: 'Jump to latest' });
+    const answered = page.getByRole('img', { name: 'Answered' });
+    // Scrolls up while the answer streams; an answer can finish first, so ask again then.
+    let grewBelow = false;
+    for (let asked = 1; asked <= 4 && !grewBelow; asked++) {
+      await input.fill('What did we spend by service last month?');
+      await input.press('Enter');
+      await page.getByRole('button', { name: 'Stop answering' }).waitFor();
+      await log.evaluate((box) => box.scrollTo({ top: 0 }));
+      await expect.poll(() => answered.count()).toBe(asked);
+      grewBelow = await jump.isVisible();
+    }
+    expect(grewBelow).toBe(true);
+    // The reader's place was left alone.
+    expect(await log.evaluate((box) => box.scrollTop)).toBeLessThan(50);
+    await page.screenshot({ path: `${SCREENSHOTS}/jump-to-latest-phone.png` });
+
+    await jump.click();
+    await expect
+      .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
+      .toBeLessThan(80);
+    await expect.poll(() => jump.count()).toBe(0);
+    await context.close();
+  });
+
+  it('reaches the message box with one Tab, and keeps the focus there after a follow-up', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.waitFor();
+
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to message box' });
+    await expect.poll(() => skip.evaluate((link) => link === document.activeElement)).toBe(true);
+    expect((await skip.boundingBox())!.width).toBeGreaterThan(50); // seen once focused
+    await page.keyboard.press('Enter');
+    await expect.poll(() => input.evaluate((box) => box === document.activeElement)).toBe(true);
+
+    await page.keyboard.type('What did we spend by service last month?');
+    await page.keyboard.press('Enter');
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+    const chip = page.getByRole('button').and(page.locator('.MuiChip-root')).first();
+    await chip.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('img', { name: 'Answered' }).count()).toBe(2);
+    expect(await input.evaluate((box) => box === document.activeElement)).toBe(true);
+    await context.close();
+  });
+});

@@ -1,10 +1,12 @@
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 import { EmptyState } from './EmptyState';
+import { JumpToLatest } from './JumpToLatest';
+import { returnToComposer } from './composerFocus';
 import { preloadBlockRenderers } from '../markdown/blockRenderers';
 import { whenIdle } from '../common/lazyWithPreload';
 import { MessageBubble } from './MessageBubble';
@@ -16,6 +18,12 @@ const NO_KEYS: string[] = [];
 const LIVE_MESSAGES = 10;
 // Within this many pixels of the bottom, the list follows new content.
 const STICK_THRESHOLD_PX = 80;
+
+/**
+ * How far below the reader's view the transcript goes. It grows when something arrives below
+ * them; older messages added above leave it as it was (the reader's place is kept).
+ */
+const gapBelow = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clientHeight;
 
 /**
  * The transcript. Follows new content while the reader is at the bottom, leaves them alone
@@ -33,6 +41,10 @@ export function MessageList() {
   const stuckToBottom = useRef(true);
   const lastScrollTop = useRef(0);
   const heightBeforePrepend = useRef<number | null>(null);
+  /** gapBelow as last seen: more, with no scroll of the reader's, is something new below. */
+  const gapSeen = useRef(0);
+  // The conversation in which the reader scrolled up and something new arrived below them.
+  const [newBelowIn, setNewBelowIn] = useState<string | null>(null);
   const firstKey = keys[0];
   const settledCount = Math.max(0, keys.length - LIVE_MESSAGES);
   const groups = useMemo(() => settledGroups(keys.slice(0, settledCount)), [keys, settledCount]);
@@ -44,6 +56,10 @@ export function MessageList() {
     if (!box || !content.current || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
       if (stuckToBottom.current) box.scrollTop = box.scrollHeight;
+      else if (gapBelow(box) > gapSeen.current + 1 && heightBeforePrepend.current === null) {
+        setNewBelowIn(useChatStore.getState().currentSessionId ?? '');
+      }
+      gapSeen.current = gapBelow(box);
     });
     observer.observe(content.current);
     return () => observer.disconnect();
@@ -53,6 +69,7 @@ export function MessageList() {
     const box = scroller.current;
     if (!box) return;
     // Whoever just sent a message wants to see it, wherever they had scrolled to.
+    // (Going to the bottom fires a scroll event, which hides "Jump to latest".)
     if (lastIsMine) stuckToBottom.current = true;
     if (heightBeforePrepend.current !== null) {
       // Older messages were added above: keep what the reader was looking at in place.
@@ -92,38 +109,53 @@ export function MessageList() {
       stuckToBottom.current = false;
     } else if (box.scrollHeight - box.scrollTop - box.clientHeight < STICK_THRESHOLD_PX) {
       stuckToBottom.current = true;
+      setNewBelowIn(null);
     }
     lastScrollTop.current = box.scrollTop;
+    gapSeen.current = gapBelow(box);
+  };
+
+  const jumpToLatest = () => {
+    const box = scroller.current;
+    if (!box) return;
+    stuckToBottom.current = true;
+    setNewBelowIn(null);
+    box.scrollTop = box.scrollHeight;
+    // The button is gone; the reader's next step is reading, then writing.
+    returnToComposer();
   };
 
   return (
-    <Box
-      ref={scroller}
-      onScroll={onScroll}
-      role="log"
-      aria-label="Conversation"
-      sx={{ flex: 1, overflowY: 'auto', overscrollBehavior: 'contain' }}
-    >
-      <Box ref={content} sx={{ maxWidth: 880, mx: 'auto', px: { xs: 1.5, sm: 3 }, py: 2 }}>
-        <div ref={topSentinel} />
-        {history?.loading && (
-          <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>
-            <CircularProgress size={20} aria-label="Loading older messages" />
-          </Box>
-        )}
-        {keys.length === 0 ? (
-          <EmptyState />
-        ) : (
-          <>
-            {groups.map((group) => (
-              <SettledMessages key={group[0]} keys={group} />
-            ))}
-            {keys.slice(settledCount).map((key) => (
-              <MessageBubble key={key} messageKey={key} />
-            ))}
-          </>
-        )}
+    <Box sx={{ flex: 1, minHeight: 0, position: 'relative', display: 'flex' }}>
+      <Box
+        ref={scroller}
+        onScroll={onScroll}
+        role="log"
+        aria-label="Conversation"
+        sx={{ flex: 1, overflowY: 'auto', overscrollBehavior: 'contain' }}
+      >
+        <Box ref={content} sx={{ maxWidth: 880, mx: 'auto', px: { xs: 1.5, sm: 3 }, py: 2 }}>
+          <div ref={topSentinel} />
+          {history?.loading && (
+            <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>
+              <CircularProgress size={20} aria-label="Loading older messages" />
+            </Box>
+          )}
+          {keys.length === 0 ? (
+            <EmptyState />
+          ) : (
+            <>
+              {groups.map((group) => (
+                <SettledMessages key={group[0]} keys={group} />
+              ))}
+              {keys.slice(settledCount).map((key) => (
+                <MessageBubble key={key} messageKey={key} />
+              ))}
+            </>
+          )}
+        </Box>
       </Box>
+      {newBelowIn === sessionId && <JumpToLatest onJump={jumpToLatest} />}
     </Box>
   );
 }
