@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { MessageErrorBoundary } from '../../src/components/chat/MessageErrorBoundary';
@@ -177,6 +177,22 @@ describe('MarkdownContent with hostile or huge content', () => {
     expect(screen.getByText('Showing the first 400 of 5,000 lines.')).toBeInTheDocument();
     await userEvent.setup().click(screen.getByRole('button', { name: 'Show all lines' }));
     expect(document.querySelector('pre')!.textContent!.split('\n')).toHaveLength(5000);
+  });
+});
+
+describe('MarkdownContent for keyboard and phone users', () => {
+  it("puts a code block's language and copy button in a bar above the code, which takes the focus", async () => {
+    renderWithTheme(<MarkdownContent content={'```sql\nSELECT service, cost FROM spend;\n```'} />);
+    const pre = document.querySelector('pre')!;
+    const copy = screen.getByRole('button', { name: 'Copy code' });
+    expect(pre.contains(copy)).toBe(false);
+    const bar = copy.parentElement!.parentElement!;
+    expect(within(bar).getByText('sql')).toBeInTheDocument();
+    expect(bar.compareDocumentPosition(pre) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    // Highlighted or not, the code can be scrolled with the keyboard.
+    expect(pre).toHaveAttribute('tabindex', '0');
+    await waitFor(() => expect(document.querySelector('pre .token')).not.toBeNull());
+    expect(document.querySelector('pre')).toHaveAttribute('tabindex', '0');
   });
 });
 

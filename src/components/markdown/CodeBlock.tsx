@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
 import { lazy, Suspense, useState } from 'react';
 import { CopyButton } from '../common/CopyButton';
 import { BlockOverflow } from './BlockOverflow';
@@ -23,7 +24,8 @@ type CodeBlockProps = {
 
 function PlainCode({ language, code }: { language: string | undefined; code: string }) {
   return (
-    <pre style={CODE_BLOCK_STYLE}>
+    // Focusable, so that code wider than the screen can be scrolled with the keyboard.
+    <pre style={CODE_BLOCK_STYLE} tabIndex={0}>
       <code className={language ? `language-${language}` : undefined}>{code}</code>
     </pre>
   );
@@ -36,8 +38,31 @@ export function CodeBlock({ language, code, highlight }: CodeBlockProps) {
   const shown = partial ? lines.slice(0, CODE_PREVIEW_LINES).join('\n') : code;
   const colour = highlight && shown.length <= MAX_HIGHLIGHTED_CHARS;
   return (
-    <Box sx={{ position: 'relative', my: 1 }} data-language={language}>
-      <Box sx={{ position: 'absolute', top: 4, right: 4, zIndex: 1 }}>
+    <Box
+      sx={{
+        my: 1,
+        borderRadius: 2,
+        bgcolor: 'action.hover',
+        '& pre:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineOffset: -2 },
+      }}
+      data-language={language}
+    >
+      {/* The copy button sits in a bar of its own, never over the code (on a phone it would
+          cover the end of the first lines). */}
+      <Box
+        sx={{
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          pl: 1.5,
+          pr: 0.5,
+          borderBottom: 1,
+          borderColor: 'divider',
+        }}
+      >
+        <Typography variant="caption" sx={{ color: 'text.secondary', fontFamily: 'monospace' }}>
+          {language ?? 'code'}
+        </Typography>
         <CopyButton text={code} label="Copy code" />
       </Box>
       {colour ? (

@@ -6,11 +6,11 @@ import type { CSSProperties } from 'react';
  */
 export const CODE_BLOCK_STYLE: CSSProperties = {
   margin: 0,
-  padding: '12px 40px 12px 12px',
+  padding: 12,
   fontSize: '0.85rem',
   lineHeight: 1.5,
   fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   overflowX: 'auto',
-  borderRadius: 8,
-  background: 'var(--mui-palette-action-hover)',
+  // The block's box (CodeBlock) draws the background and the rounded corners.
+  background: 'transparent',
 };
