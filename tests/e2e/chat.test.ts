@@ -176,3 +176,25 @@ describe('finding the way around', () => {
     await context.close();
   });
 });
+
+describe('wide content on a phone', () => {
+  it('shows that a wide table scrolls sideways, and lets the keyboard scroll it', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('What did we spend by service last month?');
+    await input.press('Enter');
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+    const table = page.getByRole('article', { name: 'Assistant said' }).getByRole('table');
+    const box = table.locator('..');
+    expect(await box.evaluate((b) => b.scrollWidth > b.clientWidth)).toBe(true);
+    await page.getByText('Scroll sideways to see every column.').waitFor();
+
+    await box.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => box.evaluate((b) => b.scrollLeft)).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/wide-table-phone.png` });
+    await context.close();
+  });
+});
