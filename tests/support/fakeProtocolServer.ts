@@ -7,7 +7,7 @@
 // Timestamps come from the shared fake clock. It also counts the chat_message frames each
 // connection carries per message, for the "at most 3 sends per round" check.
 import { decodeClientFrame, encodeFrame } from '../../src/protocol/codec';
-import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../src/protocol/preferences';
 import type {
   ChatMessage,
   ClientFrameOf,
@@ -248,9 +248,9 @@ export class ModelServer implements FakeSocketServer {
   private chat(socket: FakeSocket, frame: ClientFrameOf<'chat_message'>): void {
     const counts = this.chatSends.get(socket) ?? new Map<string, number>();
     this.chatSends.set(socket, counts);
-    if (!this.oldRoundRequests.delete(frame.requestId)) {
-      counts.set(frame.clientMessageId, (counts.get(frame.clientMessageId) ?? 0) + 1);
-    }
+    // A frame still in flight from before the user's retry by hand is not one of this round's.
+    const counted = !this.oldRoundRequests.delete(frame.requestId);
+    if (counted) counts.set(frame.clientMessageId, (counts.get(frame.clientMessageId) ?? 0) + 1);
     const messages = this.sessions.get(frame.sessionId);
     if (!messages) {
       this.send(socket, {
@@ -283,7 +283,8 @@ export class ModelServer implements FakeSocketServer {
     }
     if (this.rateLimitNext > 0) {
       this.rateLimitNext -= 1;
-      counts.set(frame.clientMessageId, counts.get(frame.clientMessageId)! - 1);
+      // A rate-limited send is not one of its 3 (protocol); an uncounted one has nothing to undo.
+      if (counted) counts.set(frame.clientMessageId, counts.get(frame.clientMessageId)! - 1);
       this.send(socket, {
         type: 'error',
         requestId: frame.requestId,
