@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { ServerFrame } from '../src/protocol/types';
 import { spawnMockServer } from '../tests/support/spawnMockServer';
-import { seededRandom } from '../src/mock-server/seededRandom';
+import { seededRandom } from '../src/mock-server/backend/seededRandom';
 
 interface BenchOptions {
   clients: number;

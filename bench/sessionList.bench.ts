@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeClientFrame } from '../src/protocol/codec';
-import { DEFAULT_PREFERENCES } from '../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../src/protocol/preferences';
 import type { ChatMessage, OutgoingServerFrame, SessionInfo } from '../src/protocol/types';
 import { STORAGE_KEY, STORAGE_VERSION } from '../src/store/persistence';
 import { launchChromium } from '../tests/support/chromium';

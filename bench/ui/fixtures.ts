@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ChatMessage } from '../../src/protocol/types';
-import { seededRandom } from '../../src/mock-server/seededRandom';
+import { seededRandom } from '../../src/mock-server/backend/seededRandom';
 
 export const QUESTION = 'Give me the full November cost review, with budgets and savings.';
 export const DELTA_CHARS = 16;

@@ -4,13 +4,13 @@
 import { encodeFrame } from '../../src/protocol/codec';
 import { parseChartSpec } from '../../src/protocol/chart';
 import {
-  DEFAULT_PREFERENCES,
   HISTORY_DEFAULT_LIMIT,
   HISTORY_MAX_LIMIT,
   MAX_SERVER_FRAME_BYTES,
   SESSION_TTL_SECONDS,
-  utf8Bytes,
 } from '../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../src/protocol/preferences';
+import { utf8Bytes } from '../../src/protocol/textLength';
 import { serverFrameSchema } from '../../src/protocol/schemas';
 import type { ChatMessage, OutgoingServerFrame, SessionInfo } from '../../src/protocol/types';
 import { historyMessages, loadAnswer, splitDeltas } from './fixtures';

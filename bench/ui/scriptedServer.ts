@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeClientFrame } from '../../src/protocol/codec';
-import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../src/protocol/preferences';
 import type {
   ChatMessage,
   ClientFrame,

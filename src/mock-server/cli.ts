@@ -1,7 +1,7 @@
 import { HELP, parseArgs } from './cliArgs';
-import { FaultSpecError } from './faults';
-import type { MockServerOptions } from './options';
-import { startMockServer } from './server';
+import { FaultSpecError } from './backend/faults';
+import type { MockServerOptions } from './transport/options';
+import { startMockServer } from './transport/server';
 
 async function main(): Promise<void> {
   let options: MockServerOptions | 'help';

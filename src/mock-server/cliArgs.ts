@@ -1,4 +1,4 @@
-import { FAULT_GRAMMAR, parseFaultSpec } from './faults';
+import { FAULT_GRAMMAR, parseFaultSpec } from './backend/faults';
 import {
   DEFAULT_DELTA_CHARS,
   DEFAULT_HOST,
@@ -8,7 +8,7 @@ import {
   nonNegativeInteger,
   positiveInteger,
   type MockServerOptions,
-} from './options';
+} from './transport/options';
 
 export const HELP = `\
 Usage: npm run mock-server -- [options]

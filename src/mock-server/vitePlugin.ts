@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Plugin } from 'vite';
-import { optionsFromEnv } from './options';
-import { attachMockServer } from './server';
+import { optionsFromEnv } from './transport/options';
+import { attachMockServer } from './transport/server';
 
 /**
  * Serves the mock backend at `/ws` on Vite's own dev and preview servers, so the app in

@@ -1,11 +1,6 @@
 import type { $ZodError } from 'zod/v4/core';
-import {
-  MAX_CLIENT_FRAME_BYTES,
-  MAX_CONTENT_CHARS,
-  MAX_SERVER_FRAME_BYTES,
-  charCount,
-  utf8Bytes,
-} from './limits';
+import { MAX_CLIENT_FRAME_BYTES, MAX_CONTENT_CHARS, MAX_SERVER_FRAME_BYTES } from './limits';
+import { charCount, utf8Bytes } from './textLength';
 import { CLIENT_ACTIONS, clientFrameSchema, serverFrameSchema } from './schemas';
 import type { ClientFrame, ErrorCode, ServerFrame } from './types';
 

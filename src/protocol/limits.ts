@@ -1,5 +1,3 @@
-import type { Preferences } from './types';
-
 /** Protocol version sent as `v` in the connection URL. */
 export const PROTOCOL_VERSION = 1;
 
@@ -31,24 +29,3 @@ export const PONG_TIMEOUT_MS = 10_000;
 export const CLOSE_NORMAL = 1000;
 export const CLOSE_GOING_AWAY = 1001;
 export const CLOSE_POLICY_VIOLATION = 1008;
-
-/** Length of a string as the protocol counts characters: Unicode code points. */
-export function charCount(text: string): number {
-  let count = 0;
-  for (const _ of text) count++;
-  return count;
-}
-
-const encoder = new TextEncoder();
-
-/** Size of a frame on the wire, in UTF-8 bytes. */
-export function utf8Bytes(text: string): number {
-  return encoder.encode(text).byteLength;
-}
-
-/** What a user who has never chosen gets. */
-export const DEFAULT_PREFERENCES: Preferences = {
-  currency: 'USD',
-  timeRange: '30d',
-  detailLevel: 'standard',
-};

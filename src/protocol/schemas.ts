@@ -1,6 +1,7 @@
 import type { $ZodShape } from 'zod/v4/core';
 import { z } from 'zod/mini';
 import { HISTORY_MAX_LIMIT, MAX_FOLLOW_UPS, MAX_TITLE_CHARS } from './limits';
+import { charCount } from './textLength';
 
 // Unknown extra fields are stripped rather than rejected, so a newer server can add
 // fields without breaking older clients.
@@ -82,7 +83,15 @@ export const clientFrameSchema = z.discriminatedUnion('action', [
   clientFrame('list_sessions', {}),
   clientFrame('rename_session', {
     sessionId: id,
-    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(MAX_TITLE_CHARS)),
+    // Counted in code points like every protocol limit; zod's maxLength counts UTF-16 units.
+    title: z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.refine(
+        (title) => charCount(title) <= MAX_TITLE_CHARS,
+        `at most ${MAX_TITLE_CHARS} characters`,
+      ),
+    ),
   }),
   clientFrame('clear_session', { sessionId: id }),
   clientFrame('delete_session', { sessionId: id }),

@@ -26,9 +26,11 @@ import {
   PING_AFTER_IDLE_MS,
   PONG_TIMEOUT_MS,
   PROTOCOL_VERSION,
-  utf8Bytes,
 } from '../protocol/limits';
+import { utf8Bytes } from '../protocol/textLength';
 import type { OutgoingClientFrame, ServerFrame } from '../protocol/types';
+import { systemClock } from './clock';
+import type { Clock } from './clock';
 
 /** Backoff before automatic reconnect attempts 1, 2 and 3 (before jitter). */
 export const RECONNECT_DELAYS_MS = [1000, 2000, 4000] as const;
@@ -42,29 +44,6 @@ export const CONNECT_TIMEOUT_MS = 10_000;
 export const CLOSE_CLIENT_DEAD_CONNECTION = 4000;
 export { PING_AFTER_IDLE_MS, PONG_TIMEOUT_MS };
 
-// Delivery timings. The store's chat engine applies them (it owns the persisted outbox);
-// they live here with the other wire timings so that there is one list of them.
-/** A `chat_message` without `message_ack` this long after sending is sent again. */
-export const ACK_TIMEOUT_MS = 10_000;
-/** Sends of one `chat_message` per connection (rate-limited ones not counted) before failing. */
-export const MAX_SENDS = 3;
-/** A typing indicator with no frame for its session this long is cleared. */
-export const TYPING_TIMEOUT_MS = 30_000;
-/**
- * An acknowledged message whose reply shows no sign of life this long is sent again (the
- * server answers a known `clientMessageId` with the finished reply or routes the rest of it
- * here), at most MAX_SENDS times per connection.
- */
-export const REPLY_TIMEOUT_MS = 30_000;
-/** An `open_session` without `session_opened` this long is sent again. */
-export const OPEN_TIMEOUT_MS = 10_000;
-/**
- * The first wait before re-sending after a retryable error that says nothing about when; each
- * further failure in a row doubles it (retryDelay), up to RETRY_MAX_DELAY_MS.
- */
-export const RETRY_DELAY_MS = 1_000;
-export const RETRY_MAX_DELAY_MS = 30_000;
-
 /** What the UI can show about the connection. */
 export type ConnectionState =
   | { kind: 'idle' }
@@ -73,13 +52,6 @@ export type ConnectionState =
   | { kind: 'reconnecting'; attempt: number; maxAttempts: number }
   | { kind: 'offline'; reason: 'attempts_exhausted' | 'browser_offline' }
   | { kind: 'closed_by_server'; code: number; reason: string };
-
-/** Timer functions; injected so tests run on a fake clock. */
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** Where `online` / `offline` events come from (the browser's `window`). */
 export interface OnlineSource {
@@ -118,26 +90,14 @@ export interface WebSocketChatServiceOptions {
 
 const OPEN = 1;
 
-/** A clock over the global timers, read at call time so test fake timers apply. */
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
-  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 /** The delay before automatic reconnect `attempt` (1-based), jitter included. */
 export function reconnectDelay(attempt: number, random: () => number): number {
   const index = Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1;
   return jittered(RECONNECT_DELAYS_MS[index] ?? RECONNECT_DELAYS_MS[0], random);
 }
 
-/** The wait after the `failures`th (1-based) retryable error in a row: 1, 2, 4, … s, capped. */
-export function retryDelay(failures: number, random: () => number): number {
-  const base = RETRY_DELAY_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 10);
-  return jittered(Math.min(base, RETRY_MAX_DELAY_MS), random);
-}
-
-function jittered(base: number, random: () => number): number {
+/** `base` scaled by a random factor within ±JITTER; the engine's retries use it too. */
+export function jittered(base: number, random: () => number): number {
   return Math.round(base * (1 + JITTER * (2 * clamp01(random()) - 1)));
 }
 

@@ -6,18 +6,24 @@
 // - EngineContext: get/set, transport, clock, requests in flight, notices, the guard.
 // - Outbox and Delivery: what the user writes, and getting it to the assistant exactly once,
 //   in order (stop-and-wait, acks, re-sends, failures).
-// - SessionOpening (with reconcilePage, pure): opening sessions, moving pending messages out
-//   of dead ones, provisional places and resync.
+// - SessionOpening (with reconcilePage, pure): opening sessions, provisional places and resync.
+// - deadSessions (pure): what happens when a session has expired or was not found.
 // - History: older pages. SessionList: the list, rename, clear, delete.
 // - Streaming and Typing: replies as they are generated. PreferenceSync: preferences.
-// Here: the connection's life cycle and which part a frame (or an error) is for.
+// - Outage: retries with backoff of requests other than chat messages, and the notice.
+// Here: the connection's life cycle, which part a frame (or an error) is for, and what follows
+// when one part's work concerns another. The parts never import each other: each returns what
+// happened (SessionOpening.onSessionOpened, SessionList.removeSession, …) or calls the narrow
+// callbacks it declares (DeliverySessions, OutboxDelivery, StreamingHooks), wired here.
 
 import { idRecord } from './records';
 import type { Preferences, ServerFrame, ServerFrameOf } from '../protocol/types';
 import { errorText } from '../protocol/errorText';
-import { systemClock } from '../services/WebSocketChatService';
-import type { Clock, ConnectionState } from '../services/WebSocketChatService';
-import { Delivery, isGone, requeueSending } from './engine/Delivery';
+import { isGone } from '../protocol/errorCodes';
+import { systemClock } from '../services/clock';
+import type { Clock } from '../services/clock';
+import type { ConnectionState } from '../services/WebSocketChatService';
+import { Delivery, requeueSending } from './engine/Delivery';
 import { EngineContext } from './engine/EngineContext';
 import type { ChatTransport, GetState, SetState } from './engine/EngineContext';
 import { History, notLoading } from './engine/History';
@@ -26,6 +32,7 @@ import { Outage } from './engine/Outage';
 import { PreferenceSync } from './engine/PreferenceSync';
 import { randomId } from './engine/randomId';
 import { SessionList } from './engine/SessionList';
+import type { Removed } from './engine/SessionList';
 import { SessionOpening } from './engine/SessionOpening';
 import { Streaming } from './engine/Streaming';
 import { Typing } from './engine/Typing';
@@ -51,35 +58,29 @@ export class ChatEngine {
   constructor(options: ChatEngineOptions = {}) {
     const ctx = new EngineContext(options.newId ?? randomId, options.logger ?? console);
     this.ctx = ctx;
-    // Each part names what it uses of the others in its Peers type. Delivery and SessionOpening
-    // (and SessionOpening and SessionList) use each other, so one side of each is a getter.
-    const engine = () => this;
+    // The callbacks a part declares are wired here, to the part that does the work. They are
+    // called only after construction, so their order here does not matter.
     const activity = (sessionId: string) => this.sessionActivity(sessionId);
     this.typing = new Typing(ctx, activity);
     this.outage = new Outage(ctx);
     this.history = new History(ctx);
     this.preferences = new PreferenceSync(ctx);
+    this.opening = new SessionOpening(ctx);
+    this.sessionList = new SessionList(ctx);
     this.delivery = new Delivery(ctx, {
-      get opening() {
-        return engine().opening;
-      },
+      needsSession: (sessionId) => this.opening.needsSession(sessionId),
+      openSessionFor: (sessionId) => this.opening.openSessionFor(sessionId),
+      resync: (sessionId) => this.opening.resync(sessionId),
     });
-    this.outbox = new Outbox(ctx, this.delivery);
-    this.opening = new SessionOpening(ctx, {
-      delivery: this.delivery,
-      history: this.history,
-      preferences: this.preferences,
-      outage: this.outage,
-      get sessionList() {
-        return engine().sessionList;
-      },
+    this.outbox = new Outbox(ctx, {
+      added: (clientMessageId) => this.delivery.added(clientMessageId),
+      restart: (clientMessageId, status) => this.delivery.restart(clientMessageId, status),
+      pump: () => this.delivery.pump(),
     });
-    this.sessionList = new SessionList(ctx, { delivery: this.delivery, opening: this.opening });
-    this.streaming = new Streaming(
-      ctx,
-      { delivery: this.delivery, typing: this.typing, sessionList: this.sessionList },
+    this.streaming = new Streaming(ctx, {
       activity,
-    );
+      clearTyping: (sessionId) => this.typing.clear(sessionId),
+    });
   }
 
   /** Called once by the store creator. */
@@ -215,7 +216,7 @@ export class ChatEngine {
     }
     switch (frame.type) {
       case 'session_opened':
-        return this.opening.onSessionOpened(frame);
+        return this.onSessionOpened(frame);
       case 'message_ack':
         return this.delivery.onAck(frame);
       case 'typing':
@@ -223,7 +224,7 @@ export class ChatEngine {
       case 'assistant_delta':
         return this.streaming.onDelta(frame);
       case 'assistant_message':
-        return this.streaming.onAssistantMessage(frame);
+        return this.onAssistantMessage(frame);
       case 'history_page':
         return this.history.onHistoryPage(frame);
       case 'session_list':
@@ -233,7 +234,7 @@ export class ChatEngine {
       case 'session_cleared':
         return this.sessionList.onSessionCleared(frame);
       case 'session_deleted':
-        return this.sessionList.onSessionDeleted(frame);
+        return this.onSessionRemoved(this.sessionList.onSessionDeleted(frame));
       case 'preferences_updated':
         return this.preferences.onPreferencesUpdated(frame);
       case 'pong':
@@ -243,6 +244,39 @@ export class ChatEngine {
       default:
         assertNever(frame);
     }
+  }
+
+  private onSessionOpened(frame: ServerFrameOf<'session_opened'>): void {
+    const opened = this.opening.onSessionOpened(frame);
+    if (!opened) return;
+    this.history.setCursor(opened.sessionId, opened.cursor);
+    this.delivery.stopReplyTimersOfUnacknowledged();
+    if (opened.repair) {
+      // Some places were only provisional: fetch the stored copies of what precedes the page.
+      this.history.repair(opened.sessionId, opened.repair);
+    }
+    if (opened.firstOfConnection) {
+      this.sessionList.listOnce();
+      if (this.ctx.get().preferencesDirty) this.preferences.send();
+    }
+    this.delivery.pump();
+  }
+
+  private onAssistantMessage(frame: ServerFrameOf<'assistant_message'>): void {
+    const turn = this.streaming.onAssistantMessage(frame);
+    if (!turn) return;
+    if (turn.question !== undefined) this.delivery.forget(turn.question);
+    // A turn ended: the server has a new title (from the first message), messageCount,
+    // lastActivityAt and summary. See SessionList.listSessions for why it is asked, not guessed.
+    this.sessionList.listSessions();
+  }
+
+  /** A session was removed: its messages' delivery ends, and the screen shows another one. */
+  private onSessionRemoved(removed: Removed): void {
+    for (const key of removed.keys) this.delivery.forget(key);
+    if (!removed.wasCurrent) return;
+    if (removed.next !== undefined) this.opening.switchSession(removed.next);
+    else this.opening.newChat();
   }
 
   /**
@@ -276,10 +310,19 @@ export class ChatEngine {
     if (clientMessageId !== undefined && this.ctx.get().outbox.includes(clientMessageId)) {
       // Any failure but a rate limit ends the reply being generated, if one was.
       if (frame.code !== 'RATE_LIMITED') this.streaming.interrupt(clientMessageId);
-      this.delivery.onChatError(clientMessageId, frame);
+      const goneSessionId = this.delivery.onChatError(clientMessageId, frame);
+      if (goneSessionId !== undefined) {
+        // Never stored: the message moves to a new session (deadSessions.ts).
+        this.opening.markDead(goneSessionId, frame.code);
+        this.delivery.requeue(clientMessageId);
+      }
       return;
     }
-    if (this.opening.onError(frame)) return;
+    const open = this.opening.onError(frame);
+    if (open) {
+      if (open.retry) this.outage.failed(frame, open.retry);
+      return;
+    }
     const retryable = frame.retryable || frame.code === 'RATE_LIMITED';
     if (request?.kind === 'history') {
       this.history.onError(request, frame);
@@ -299,7 +342,7 @@ export class ChatEngine {
         return;
       }
       if (action.action === 'delete_session' && isGone(frame.code)) {
-        this.sessionList.removeSession(action.sessionId);
+        this.onSessionRemoved(this.sessionList.removeSession(action.sessionId));
         return;
       }
       if (retryable) {
@@ -327,6 +370,8 @@ const SERVICE_ANSWERS = new Set<ServerFrame['type']>([
 ]);
 
 function assertNever(value: never): void {
-  // A server newer than this client: the schema let through a type this switch does not know.
+  // The schema admits only the types above (a frame of another type is dropped at the edge,
+  // codec.ts), so only a frame that bypassed decoding gets here, and it is ignored. The `never`
+  // makes the compiler insist that a frame type added to the protocol gets its case.
   void value;
 }

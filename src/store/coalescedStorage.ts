@@ -26,8 +26,8 @@
 //   back when storage already holds the result, which stops two tabs echoing each other.
 
 import type { PersistStorage, StorageValue } from 'zustand/middleware';
-import { systemClock } from '../services/WebSocketChatService';
-import type { Clock } from '../services/WebSocketChatService';
+import { systemClock } from '../services/clock';
+import type { Clock } from '../services/clock';
 
 /** The least time between two coalesced writes. */
 export const WRITE_INTERVAL_MS = 250;

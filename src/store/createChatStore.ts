@@ -7,7 +7,7 @@
 import { createStore } from 'zustand/vanilla';
 import { persist } from 'zustand/middleware';
 import type { StateStorage } from 'zustand/middleware';
-import type { Clock } from '../services/WebSocketChatService';
+import type { Clock } from '../services/clock';
 import { ChatEngine } from './chatEngine';
 import { createCoalescedStorage } from './coalescedStorage';
 import type { CoalescedStorage } from './coalescedStorage';
@@ -19,7 +19,6 @@ import {
   createPartialize,
   createSafeStorage,
   merge,
-  migrate,
 } from './persistence';
 import { createConnectionSlice } from './slices/connectionSlice';
 import { createMessagesSlice } from './slices/messagesSlice';
@@ -65,8 +64,10 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
   );
   const writer = createCoalescedStorage(
     tabSync.noting(
-      createSafeStorage(storage && tabSync.recording(storage), (available) =>
-        onAvailability(available),
+      createSafeStorage(
+        storage && tabSync.recording(storage),
+        (available) => onAvailability(available),
+        options.logger,
       ),
     ),
     { clock: options.clock, urgent: changesUnsentWork, beforeWrite: () => tabSync.beforeWrite() },
@@ -89,7 +90,7 @@ export function createChatStore(options: CreateChatStoreOptions = {}) {
         version: STORAGE_VERSION,
         storage: writer,
         partialize: createPartialize(),
-        migrate,
+        // No `migrate`: the storage reads older versions itself (persistence.ts readStored).
         merge: (persisted, current) => merge(persisted, current, options.logger),
         // startChat rehydrates explicitly, before it connects.
         skipHydration: true,

@@ -9,7 +9,11 @@
 //   older ones come back through `loadOlder`. localStorage is ~5 MB per origin.
 // - When a write fails (quota, private mode), it is retried with only the outbox, current
 //   session and settings; if that fails too the app keeps working from memory and says so.
-// - Whatever is read back is validated: a corrupt or foreign value is ignored, not trusted.
+// - Whatever is read back is validated against the one schema of what is stored
+//   (persistedState.ts), at one edge: `readStored`, for this tab's own reload and for what
+//   another tab wrote. A value that is not JSON, not persist's `{ state, version }`, or of a
+//   version this app does not read is dropped whole; within a readable one, broken parts are
+//   dropped and the rest kept. Each drop is logged with its reason, none throws.
 // - `createPartialize` returns the previous result while no persisted field changed, so a
 //   set that touches none (a streamed delta, typing, the connection) is no write.
 // - Writes are coalesced (coalescedStorage.ts), except a change to the unsent messages: which
@@ -19,41 +23,30 @@
 //   (never a second session, which would store it twice). It changes a few times per
 //   message, so writing it at once costs nothing; everything else may lag by an interval.
 // - Other tabs of the app share the key: each write first takes in what another tab wrote
-//   (tabSync.ts, crossTab.ts), reading it with `sanitize(…, { requeue: false })`.
+//   (tabSync.ts, crossTab.ts), reading it with `readStored(…, { requeue: false })`.
 
 import { z } from 'zod/mini';
-import { isoTimestamp, preferencesSchema, sessionInfoSchema } from '../protocol/schemas';
-import { DEFAULT_PREFERENCES } from '../protocol/limits';
-import type { PersistStorage, StateStorage, StorageValue } from 'zustand/middleware';
+import { DEFAULT_PREFERENCES } from '../protocol/preferences';
+import { isoTimestamp } from '../protocol/schemas';
+import type { PersistStorage, StateStorage } from 'zustand/middleware';
+import { randomId } from './engine/randomId';
+import {
+  keyListSchema,
+  persistedStateSchema,
+  storedValueSchema,
+  uiMessageSchema,
+} from './persistedState';
 import { idRecord } from './records';
 import type { ChatState, PersistedChatState, UiMessage } from './types';
 
 export const STORAGE_KEY = 'finops-chat';
+/** The version of the stored shape; raise it, and migrate in `readStored`, when it changes. */
 export const STORAGE_VERSION = 1;
+/** Version 0 never shipped; it has the shape of version 1. */
+const READABLE_VERSIONS: readonly number[] = [0, STORAGE_VERSION];
 export const MAX_PERSISTED_MESSAGES_PER_SESSION = 100;
 
-const uiMessageSchema = z.object({
-  key: z.string(),
-  sessionId: z.string(),
-  role: z.enum(['user', 'assistant', 'system']),
-  content: z.string(),
-  // Checked as a date in sanitize, which repairs rather than drops an unsent message's.
-  timestamp: z.string(),
-  messageId: z.optional(z.string()),
-  clientMessageId: z.optional(z.string()),
-  replyTo: z.optional(z.string()),
-  agentsUsed: z.optional(z.array(z.string())),
-  followUps: z.optional(z.array(z.string())),
-  stopped: z.optional(z.boolean()),
-  deliveryStatus: z.optional(z.enum(['queued', 'sending', 'sent', 'answered', 'failed'])),
-  failure: z.optional(z.string()),
-  notSaved: z.optional(z.boolean()),
-  incomplete: z.optional(z.boolean()),
-  streaming: z.optional(z.boolean()),
-  provisional: z.optional(z.boolean()),
-});
-
-const keyList = z.array(z.string());
+type Logger = Pick<Console, 'warn'>;
 
 /** The fields `partialize` reads (all of PersistedChatState's, checked by the compiler). */
 const PERSISTED_FIELDS = Object.keys({
@@ -145,10 +138,39 @@ function essentials(state: PersistedChatState): PersistedChatState {
   return { ...state, sessions: [], messages, order };
 }
 
-/** Older stored shapes to the current one. Version 0 never shipped; anything else is ignored. */
-export function migrate(persisted: unknown, version: number): PersistedChatState {
-  void version;
-  return sanitize(persisted) as PersistedChatState;
+interface ReadOptions {
+  /** False for what another open tab wrote: see `sanitize`. */
+  requeue?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * What a stored value holds that this app can use. undefined, with the reason logged, for one
+ * that is not JSON, not persist's `{ state, version }`, or of a version this app does not
+ * read (a newer app's, or one that never existed); otherwise what `sanitize` keeps.
+ */
+export function readStored(
+  raw: string,
+  { requeue = true, logger = console }: ReadOptions = {},
+): Partial<PersistedChatState> | undefined {
+  const dropAll = (why: string) => {
+    logger.warn(`[chat] stored state dropped: ${why}`);
+    return undefined;
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return dropAll('not JSON');
+  }
+  const stored = storedValueSchema.safeParse(json);
+  if (!stored.success) return dropAll('not of the expected shape');
+  const { state, version } = stored.data;
+  if (!READABLE_VERSIONS.includes(version)) {
+    return dropAll(`version ${version} is not one this app reads`);
+  }
+  // Every readable version has the current shape; a new one is migrated here.
+  return sanitize(state, { requeue, logger });
 }
 
 /**
@@ -159,11 +181,10 @@ export function migrate(persisted: unknown, version: number): PersistedChatState
  * `requeue: false` keeps `sending` as it is: for what another open tab wrote (crossTab.ts),
  * where it means that tab has the message on the wire, not a send cut short by a reload.
  */
-export function sanitize(
-  persisted: unknown,
-  { requeue = true, logger = console }: { requeue?: boolean; logger?: Pick<Console, 'warn'> } = {},
+function sanitize(
+  persisted: Record<string, unknown>,
+  { requeue = true, logger = console }: ReadOptions = {},
 ): Partial<PersistedChatState> {
-  if (!isRecord(persisted)) return {};
   const drop = (what: string, why: string) => logger.warn(`[chat] stored ${what} dropped: ${why}`);
   const read = <T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T | undefined => {
     if (value === undefined) return undefined;
@@ -171,25 +192,26 @@ export function sanitize(
     if (!parsed.success) drop(what, 'not of the expected shape');
     return parsed.success ? parsed.data : undefined;
   };
+  const fields = persistedStateSchema.shape;
   const result: Partial<PersistedChatState> = {};
-  const userId = read(z.string().check(z.minLength(1)), persisted.userId, 'user id');
+  const userId = read(fields.userId, persisted.userId, 'user id');
   if (userId !== undefined) result.userId = userId;
-  const currentSessionId = read(z.nullable(z.string()), persisted.currentSessionId, 'session id');
+  const currentSessionId = read(fields.currentSessionId, persisted.currentSessionId, 'session id');
   if (currentSessionId !== undefined) result.currentSessionId = currentSessionId;
-  const preferences = read(preferencesSchema, persisted.preferences, 'preferences');
+  const preferences = read(fields.preferences, persisted.preferences, 'preferences');
   if (preferences !== undefined) result.preferences = preferences;
-  const dirty = read(z.boolean(), persisted.preferencesDirty, 'preferences flag');
+  const dirty = read(fields.preferencesDirty, persisted.preferencesDirty, 'preferences flag');
   if (dirty !== undefined) result.preferencesDirty = dirty;
   const drafts = entries(persisted.drafts, z.string(), 'draft', drop);
   if (drafts !== undefined) result.drafts = drafts;
   const sessions = read(z.array(z.unknown()), persisted.sessions, 'session list');
   if (sessions !== undefined) {
     result.sessions = sessions.flatMap(
-      (session) => read(sessionInfoSchema, session, 'session') ?? [],
+      (session) => read(fields.sessions.def.element, session, 'session') ?? [],
     );
   }
 
-  const outbox = new Set(read(keyList, persisted.outbox, 'outbox') ?? []);
+  const outbox = new Set(read(fields.outbox, persisted.outbox, 'outbox') ?? []);
   const messages = entries(persisted.messages, uiMessageSchema, 'message', drop) ?? idRecord();
   for (const [key, message] of Object.entries(messages)) {
     const unsent = outbox.has(key) && message.role === 'user';
@@ -198,14 +220,12 @@ export function sanitize(
     else if (message.streaming) drop('message', 'it was still streaming');
     else if (!dated && !unsent) drop('message', 'its timestamp is not a date');
     else {
-      const restored = dropUndefined(message) as UiMessage;
       if (!dated) {
         logger.warn('[chat] stored unsent message kept with a new timestamp: not a date');
-        restored.timestamp = new Date().toISOString();
+        message.timestamp = new Date().toISOString();
       }
       // A send interrupted by the reload is simply queued again.
-      if (requeue && restored.deliveryStatus === 'sending') restored.deliveryStatus = 'queued';
-      messages[key] = restored;
+      if (requeue && message.deliveryStatus === 'sending') message.deliveryStatus = 'queued';
       continue;
     }
     delete messages[key];
@@ -213,7 +233,7 @@ export function sanitize(
   const order = idRecord<string[]>();
   const placed = new Set<string>();
   for (const [sessionId, keys] of Object.entries(
-    entries(persisted.order, keyList, 'order', drop) ?? {},
+    entries(persisted.order, keyListSchema, 'order', drop) ?? {},
   )) {
     order[sessionId] = keys.filter((key) => {
       const ok = messages[key]?.sessionId === sessionId && !placed.has(key);
@@ -241,8 +261,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * An id-keyed record read from storage: a record without a prototype (records.ts) holding the
- * entries that pass `schema`. Not zod's `record`, which builds a plain object and so turns an
- * id like `__proto__` into the object's prototype instead of an entry.
+ * entries that pass `schema`. Not zod's `record`, which builds a plain object and so drops an
+ * id like `__proto__` instead of keeping its entry.
  */
 function entries<T>(
   raw: unknown,
@@ -264,22 +284,33 @@ function entries<T>(
   return record;
 }
 
-/** Merges what was read into the initial state (used as persist's `merge`). */
-export function merge(
-  persisted: unknown,
-  current: ChatState,
-  logger: Pick<Console, 'warn'> = console,
-): ChatState {
-  const restored = sanitize(persisted, { logger });
+/** What a first visit has, for what storage lacks (the slices start with the same). */
+function firstVisit(): PersistedChatState {
   return {
-    ...current,
-    ...restored,
-    preferences: restored.preferences ?? current.preferences ?? DEFAULT_PREFERENCES,
+    userId: randomId(),
+    currentSessionId: null,
+    sessions: [],
+    messages: idRecord(),
+    order: idRecord(),
+    outbox: [],
+    drafts: idRecord(),
+    preferences: DEFAULT_PREFERENCES,
+    preferencesDirty: false,
   };
 }
 
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/**
+ * The states `createSafeStorage` read and checked, by identity. persist hands what getItem
+ * returned on to `merge` typed unknown; this finds it there without checking a long
+ * transcript a second time.
+ */
+const checkedStates = new WeakMap<object, PersistedChatState>();
+
+/** Merges what was read into the initial state (used as persist's `merge`). */
+export function merge(persisted: unknown, current: ChatState, logger: Logger = console): ChatState {
+  if (!isRecord(persisted)) return current;
+  const restored = checkedStates.get(persisted) ?? sanitize(persisted, { logger });
+  return { ...current, ...restored };
 }
 
 /** The browser's localStorage, or undefined where it is missing or throws on access. */
@@ -302,18 +333,24 @@ export function browserStorage(): StateStorage | undefined {
 export function createSafeStorage(
   storage: StateStorage | undefined,
   onAvailability: (available: boolean) => void,
+  logger: Logger = console,
 ): PersistStorage<PersistedChatState> {
   return {
     getItem(name) {
-      if (!storage) return null;
+      let raw: unknown;
       try {
-        const raw = storage.getItem(name);
-        if (typeof raw !== 'string') return null;
-        const parsed = JSON.parse(raw) as StorageValue<PersistedChatState>;
-        return typeof parsed === 'object' && parsed !== null ? parsed : null;
+        raw = storage?.getItem(name);
       } catch {
         return null;
       }
+      if (typeof raw !== 'string') return null;
+      const restored = readStored(raw, { logger });
+      if (!restored) return null;
+      // persist takes a whole state at the current version: readStored has migrated it, and
+      // what storage lacked is what a first visit has.
+      const state = { ...firstVisit(), ...restored };
+      checkedStates.set(state, state);
+      return { state, version: STORAGE_VERSION };
     },
     setItem(name, value) {
       if (!storage) return;

@@ -7,7 +7,7 @@
 import type { StoreApi } from 'zustand';
 import type { PersistStorage, StateStorage } from 'zustand/middleware';
 import type { CoalescedStorage } from './coalescedStorage';
-import { STORAGE_VERSION, sanitize } from './persistence';
+import { readStored } from './persistence';
 import { createMergeMemory, mergeOtherTab, syncedBase } from './tabMerge';
 import type { TabRole } from './tabMerge';
 import type { ChatState, PersistedChatState } from './types';
@@ -161,7 +161,7 @@ export class TabSync {
     const { store, writer, role } = this;
     if (!store || !writer || !role) return;
     this.lastRaw = raw;
-    const foreign = readStored(raw);
+    const foreign = readStoredByOtherTab(raw);
     if (!foreign) return;
     const merge = mergeOtherTab(store.getState(), foreign, role, this.memory);
     // Storage holds theirs now; a write of ours below moves the base on again.
@@ -204,16 +204,7 @@ export class TabSync {
   }
 }
 
-/** What another tab wrote, validated; undefined when it is missing or not this version's. */
-function readStored(raw: string | null): Partial<PersistedChatState> | undefined {
-  if (raw === null) return undefined;
-  try {
-    const value: unknown = JSON.parse(raw);
-    if (typeof value !== 'object' || value === null) return undefined;
-    const { state, version } = value as { state?: unknown; version?: unknown };
-    if (version !== STORAGE_VERSION) return undefined;
-    return sanitize(state, { requeue: false });
-  } catch {
-    return undefined;
-  }
+/** What another tab wrote, validated (readStored); undefined when there is nothing usable. */
+function readStoredByOtherTab(raw: string | null): Partial<PersistedChatState> | undefined {
+  return raw === null ? undefined : readStored(raw, { requeue: false });
 }

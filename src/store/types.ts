@@ -1,40 +1,15 @@
+import type { z } from 'zod/mini';
 import type { Preferences, SessionInfo } from '../protocol/types';
 import type { ConnectionState } from '../services/WebSocketChatService';
+import type { deliveryStatusSchema, persistedStateSchema, uiMessageSchema } from './persistedState';
 
 export type { ConnectionState };
 
 /** Where a user message is on its way to the assistant. */
-export type DeliveryStatus = 'queued' | 'sending' | 'sent' | 'answered' | 'failed';
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
-/** One bubble of the transcript. */
-export interface UiMessage {
-  /** Stable React key: `clientMessageId` for user messages, `messageId` for the others. */
-  key: string;
-  /** The session it belongs to; `''` while a new chat has no session id yet. */
-  sessionId: string;
-  role: 'user' | 'assistant' | 'system';
-  /** While `streaming`: the text it had when it was placed; see `streamingText`. */
-  content: string;
-  timestamp: string;
-  messageId?: string;
-  clientMessageId?: string;
-  replyTo?: string;
-  agentsUsed?: string[];
-  followUps?: string[];
-  stopped?: boolean;
-  /** User messages only. */
-  deliveryStatus?: DeliveryStatus;
-  /** A failed user message: why, in words for people (protocol.md: errors in words). */
-  failure?: string;
-  /** Acknowledged with `stored: false`: answered, but not kept in the conversation's history. */
-  notSaved?: boolean;
-  /** An assistant message whose generation failed part way: its text is partial. */
-  incomplete?: boolean;
-  /** An assistant message still receiving deltas. */
-  streaming?: boolean;
-  /** The timestamp is the ack's stand-in, not the stored one (the place may still move). */
-  provisional?: boolean;
-}
+/** One bubble of the transcript (its fields are described in persistedState.ts). */
+export type UiMessage = z.infer<typeof uiMessageSchema>;
 
 /** Something the user should be told, shown until dismissed. */
 export interface Notice {
@@ -120,16 +95,8 @@ export type ChatState = ConnectionSlice &
   PreferencesSlice &
   UiSlice;
 
-/** What survives a reload (see persistence.ts). */
-export type PersistedChatState = Pick<
-  ChatState,
-  | 'userId'
-  | 'currentSessionId'
-  | 'sessions'
-  | 'messages'
-  | 'order'
-  | 'outbox'
-  | 'drafts'
-  | 'preferences'
-  | 'preferencesDirty'
->;
+/**
+ * What survives a reload (see persistence.ts). Its fields are the state's own: `partialize`
+ * and `merge` there do not compile if the two drift apart.
+ */
+export type PersistedChatState = z.infer<typeof persistedStateSchema>;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { build, preview } from 'vite';
-import { startMockServer } from '../../src/mock-server/server';
+import { startMockServer } from '../../src/mock-server/transport/server';
 import { findChromium } from '../support/chromium';
 
 declare module 'vitest' {

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startMockServer, type MockServerHandle } from '../../src/mock-server/server';
+import { startMockServer, type MockServerHandle } from '../../src/mock-server/transport/server';
 import { launchChromium } from '../support/chromium';
 import { SCREENSHOTS, VIEWPORTS } from '../support/viewports';
 import { routeToServer } from '../support/routeToServer';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/services/WebSocketChatService';
+import type { Clock } from '../../src/services/clock';
 
 /** A deterministic clock: timers run only when the test advances time. */
 export class FakeClock implements Clock {

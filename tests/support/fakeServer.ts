@@ -8,7 +8,7 @@ import type {
   OutgoingServerFrame,
   SessionInfo,
 } from '../../src/protocol/types';
-import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../src/protocol/preferences';
 
 export const TEST_URL = 'ws://chat.test/ws';
 

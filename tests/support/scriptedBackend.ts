@@ -4,7 +4,7 @@
 // the real server does: ack, typing, deltas, the final message, typing off.
 import type { WebSocketRoute } from 'playwright-core';
 import { encodeFrame } from '../../src/protocol/codec';
-import { DEFAULT_PREFERENCES } from '../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../src/protocol/preferences';
 import type { ChatMessage, SessionInfo } from '../../src/protocol/types';
 
 export interface ScriptedAnswer {

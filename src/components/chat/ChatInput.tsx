@@ -5,7 +5,8 @@ import FormHelperText from '@mui/material/FormHelperText';
 import IconButton from '@mui/material/IconButton';
 import OutlinedInput from '@mui/material/OutlinedInput';
 import { useId, type KeyboardEvent } from 'react';
-import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
+import { MAX_CONTENT_CHARS } from '../../protocol/limits';
+import { charCount } from '../../protocol/textLength';
 import { useChatStore } from '../../store/useChatStore';
 import { COMPOSER_ID } from './composerFocus';
 

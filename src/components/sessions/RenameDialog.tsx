@@ -6,6 +6,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { MAX_TITLE_CHARS } from '../../protocol/limits';
+import { charCount } from '../../protocol/textLength';
 import type { SessionInfo } from '../../protocol/types';
 import { useChatStore } from '../../store/useChatStore';
 
@@ -15,7 +16,9 @@ export function RenameDialog({ session, open, onClose }: RenameDialogProps) {
   const renameSession = useChatStore((s) => s.renameSession);
   const [title, setTitle] = useState(session.title);
   const trimmed = title.trim();
-  const valid = trimmed.length > 0 && trimmed.length <= MAX_TITLE_CHARS;
+  // Code points, as the protocol counts: an emoji is one character, not two.
+  const length = charCount(trimmed);
+  const valid = length > 0 && length <= MAX_TITLE_CHARS;
 
   return (
     <Dialog
@@ -42,8 +45,8 @@ export function RenameDialog({ session, open, onClose }: RenameDialogProps) {
             label="Title"
             value={title}
             onChange={(event) => setTitle(event.target.value)}
-            error={trimmed.length > MAX_TITLE_CHARS}
-            helperText={`${trimmed.length} / ${MAX_TITLE_CHARS}`}
+            error={length > MAX_TITLE_CHARS}
+            helperText={`${length} / ${MAX_TITLE_CHARS}`}
           />
         </DialogContent>
         <DialogActions>

@@ -21,76 +21,97 @@
 //   backoffAfter (1 s, then 2 s, ±20%), and after the third it is failed with the error's words
 //   and waits for the user's Retry. A server that fails every time is asked three times, not
 //   in a loop. `RATE_LIMITED` is the exception: it says when to come back, and is no failure.
+// - A message whose session does not exist yet, or is gone, waits for one (deadSessions.ts).
+//   Delivery asks about sessions through DeliverySessions, which ChatEngine wires to
+//   SessionOpening; an error saying the session is gone is returned by onChatError for
+//   ChatEngine to act on.
+// - What Delivery knows about a message is one record, its Attempt: what this connection did
+//   with it (sends, timers) and what outlives a reconnect (fresh, failures). resetConnection
+//   forgets the first half and drops records left with nothing to remember.
 
 import { idRecord, withEntry } from '../records';
-import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
 import { errorText } from '../../protocol/errorText';
-import {
-  ACK_TIMEOUT_MS,
-  MAX_SENDS,
-  REPLY_TIMEOUT_MS,
-  RETRY_DELAY_MS,
-  frameFits,
-} from '../../services/WebSocketChatService';
+import { isGone } from '../../protocol/errorCodes';
+import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
+import { frameFits } from '../../services/WebSocketChatService';
 import { withKeys } from '../turnOrder';
 import type { ChatState, DeliveryStatus, UiMessage } from '../types';
+import { backoffAfter } from './backoff';
 import type { EngineContext } from './EngineContext';
-import { backoffAfter } from './Outage';
-import type { SessionOpening } from './SessionOpening';
 import { touchSession } from './sessionInfo';
 import { TimerMap } from './TimerMap';
+import { ACK_TIMEOUT_MS, MAX_SENDS, REPLY_TIMEOUT_MS, RETRY_DELAY_MS } from './timings';
 
-export interface DeliveryPeers {
-  opening: Pick<SessionOpening, 'needsSession' | 'openSessionFor' | 'markDead' | 'resync'>;
+/** What Delivery asks about sessions; ChatEngine wires these to SessionOpening. */
+export interface DeliverySessions {
+  /** True while messages of this session must wait for a session to be opened for them. */
+  needsSession: (sessionId: string) => boolean;
+  /** Opens a session for the messages of `sessionId` (`''`: none yet; or a dead one). */
+  openSessionFor: (sessionId: string) => void;
+  /** Fetches the session's latest page again, to settle provisional places. */
+  resync: (sessionId: string) => void;
+}
+
+/** What Delivery knows about one message. */
+interface Attempt {
+  // Per connection.
+  /** Sends on this connection, except those a RATE_LIMITED answered. */
+  sends: number;
+  /** Every send on this connection, rate-limited ones included. */
+  transmissions: number;
+  /** Acknowledged, or sent again by pump, on this connection: pump does not send it again. */
+  resent: boolean;
+  /** Waiting for its ack, for the end of a backoff (retry), for its reply. */
+  timers: TimerMap<'ack' | 'retry' | 'reply'>;
+  // Across connections.
+  /** Written on this page and never sent on an earlier connection; see `doubtful` in onAck. */
+  fresh: boolean;
+  /** Retryable errors since it was written or retried by hand. */
+  failures: number;
 }
 
 export class Delivery {
-  // Per connection.
-  /** Sends of a message on this connection, except those a RATE_LIMITED answered. */
-  private readonly sends = new Map<string, number>();
-  /** Every send of a message on this connection, rate-limited ones included. */
-  private readonly transmissions = new Map<string, number>();
-  private readonly resent = new Set<string>();
-  private readonly ackTimers: TimerMap<string>;
-  private readonly retryTimers: TimerMap<string>;
-  private readonly replyTimers: TimerMap<string>;
-  // Across connections.
-  /** Messages written on this page and never sent on an earlier connection. */
-  private readonly fresh = new Set<string>();
-  /** Retryable errors about a message since it was written or retried by hand. */
-  private readonly failures = new Map<string, number>();
+  private readonly attempts = new Map<string, Attempt>();
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly peers: DeliveryPeers,
-  ) {
-    this.ackTimers = new TimerMap(ctx);
-    this.retryTimers = new TimerMap(ctx);
-    this.replyTimers = new TimerMap(ctx);
-  }
+    private readonly sessions: DeliverySessions,
+  ) {}
 
   resetConnection(): void {
-    this.sends.clear();
-    for (const clientMessageId of this.transmissions.keys()) this.fresh.delete(clientMessageId);
-    this.transmissions.clear();
-    this.resent.clear();
-    this.ackTimers.cancelAll();
-    this.retryTimers.cancelAll();
-    this.replyTimers.cancelAll();
+    for (const [clientMessageId, attempt] of this.attempts) {
+      attempt.timers.cancelAll();
+      if (attempt.transmissions > 0) attempt.fresh = false;
+      attempt.sends = 0;
+      attempt.transmissions = 0;
+      attempt.resent = false;
+      if (!attempt.fresh && attempt.failures === 0) this.attempts.delete(clientMessageId);
+    }
   }
 
   /** A message just written on this page; see `doubtful` in onAck. */
   added(clientMessageId: string): void {
-    this.fresh.add(clientMessageId);
+    this.attempt(clientMessageId).fresh = true;
     this.pump();
   }
 
   /** A failed message the user wants sent again: it gets a fresh budget. */
   restart(clientMessageId: string, status: DeliveryStatus): void {
-    this.sends.delete(clientMessageId);
-    this.failures.delete(clientMessageId);
-    this.resent.delete(clientMessageId);
+    const attempt = this.attempts.get(clientMessageId);
+    if (attempt) {
+      attempt.sends = 0;
+      attempt.failures = 0;
+      attempt.resent = false;
+    }
     this.setDelivery(clientMessageId, status);
+  }
+
+  /** A message whose session was gone before its ack: queued again, for a new session. */
+  requeue(clientMessageId: string): void {
+    const attempt = this.attempts.get(clientMessageId);
+    if (attempt) attempt.sends = 0;
+    this.setDelivery(clientMessageId, 'queued');
+    this.pump();
   }
 
   /** Sends whatever the outbox allows now; see the design notes at the top. */
@@ -99,9 +120,11 @@ export class Delivery {
     const { outbox, messages } = this.ctx.get();
     for (const clientMessageId of outbox) {
       const message = messages[clientMessageId];
-      if (message?.deliveryStatus !== 'sent' || this.resent.has(clientMessageId)) continue;
-      if (this.peers.opening.needsSession(message.sessionId)) continue;
-      this.resent.add(clientMessageId);
+      if (message?.deliveryStatus !== 'sent' || this.attempts.get(clientMessageId)?.resent) {
+        continue;
+      }
+      if (this.sessions.needsSession(message.sessionId)) continue;
+      this.attempt(clientMessageId).resent = true;
       this.sendChat(clientMessageId);
     }
     const head = outbox
@@ -110,9 +133,9 @@ export class Delivery {
         (message) => message?.deliveryStatus === 'queued' || message?.deliveryStatus === 'sending',
       );
     if (!head?.clientMessageId || head.deliveryStatus === 'sending') return;
-    if (this.retryTimers.has(head.clientMessageId)) return;
-    if (this.peers.opening.needsSession(head.sessionId)) {
-      this.peers.opening.openSessionFor(head.sessionId);
+    if (this.attempts.get(head.clientMessageId)?.timers.has('retry')) return;
+    if (this.sessions.needsSession(head.sessionId)) {
+      this.sessions.openSessionFor(head.sessionId);
       return;
     }
     this.sendChat(head.clientMessageId);
@@ -131,9 +154,10 @@ export class Delivery {
       );
     }
     const notSaved = frame.stored ? {} : { notSaved: true };
-    this.ackTimers.cancel(clientMessageId);
-    this.retryTimers.cancel(clientMessageId);
-    this.resent.add(clientMessageId);
+    const attempt = this.attempt(clientMessageId);
+    attempt.timers.cancel('ack');
+    attempt.timers.cancel('retry');
+    attempt.resent = true;
 
     const sessionKey = message.sessionId;
     const keys = state.order[sessionKey] ?? [];
@@ -169,53 +193,46 @@ export class Delivery {
     // send of a message written on this page, an earlier send (before a reconnect or reload)
     // may be the one stored: fetch the session's page to settle its place.
     const doubtful =
-      message.messageId !== frame.messageId &&
-      !(this.fresh.has(clientMessageId) && this.transmissions.get(clientMessageId) === 1);
+      message.messageId !== frame.messageId && !(attempt.fresh && attempt.transmissions === 1);
     if (answered) this.forget(clientMessageId);
     else this.startReplyTimer(clientMessageId);
-    if (doubtful && sessionKey !== '') this.peers.opening.resync(sessionKey);
+    if (doubtful && sessionKey !== '') this.sessions.resync(sessionKey);
     this.pump();
   }
 
-  onChatError(clientMessageId: string, frame: ServerFrameOf<'error'>): void {
+  /**
+   * An error about a message in the outbox. Returns the message's session when the error says
+   * that session is gone and the message was never acknowledged (so never stored): what
+   * follows is deadSessions.ts's, then `requeue`.
+   */
+  onChatError(clientMessageId: string, frame: ServerFrameOf<'error'>): string | undefined {
     const message = this.ctx.get().messages[clientMessageId];
-    if (!message) return;
-    this.ackTimers.cancel(clientMessageId);
+    if (!message) return undefined;
+    this.attempts.get(clientMessageId)?.timers.cancel('ack');
     const acknowledged = message.deliveryStatus === 'sent';
 
     if (frame.code === 'RATE_LIMITED') {
       // Not a failure: the send it answered does not count.
-      this.sends.set(clientMessageId, Math.max((this.sends.get(clientMessageId) ?? 1) - 1, 0));
+      const attempt = this.attempt(clientMessageId);
+      attempt.sends = Math.max(attempt.sends - 1, 0);
       this.scheduleResend(clientMessageId, frame.retryAfterMs ?? RETRY_DELAY_MS);
-      return;
+      return undefined;
     }
-    if (isGone(frame.code) && !acknowledged) {
-      if (this.peers.opening.markDead(message.sessionId)) {
-        this.ctx.notify(
-          'warning',
-          frame.code === 'SESSION_EXPIRED'
-            ? 'This conversation has expired, so your message was moved to a new one.'
-            : 'This conversation no longer exists, so your message was moved to a new one.',
-        );
-      }
-      this.sends.delete(clientMessageId);
-      this.setDelivery(clientMessageId, 'queued');
-      this.pump();
-      return;
-    }
+    if (isGone(frame.code) && !acknowledged) return message.sessionId;
     if (!frame.retryable) {
       this.fail(clientMessageId, errorText(frame));
-      return;
+      return undefined;
     }
-    const failures = (this.failures.get(clientMessageId) ?? 0) + 1;
-    this.failures.set(clientMessageId, failures);
-    if (failures >= MAX_SENDS || (this.sends.get(clientMessageId) ?? 0) >= MAX_SENDS) {
+    const attempt = this.attempt(clientMessageId);
+    attempt.failures += 1;
+    if (attempt.failures >= MAX_SENDS || attempt.sends >= MAX_SENDS) {
       this.fail(clientMessageId, errorText(frame));
-      return;
+      return undefined;
     }
     // No re-send before the wait is over, whatever else would trigger one.
-    this.replyTimers.cancel(clientMessageId);
-    this.scheduleResend(clientMessageId, backoffAfter(frame, failures, this.ctx.random));
+    attempt.timers.cancel('reply');
+    this.scheduleResend(clientMessageId, backoffAfter(frame, attempt.failures, this.ctx.random));
+    return undefined;
   }
 
   /** Frames for a session keep its pending replies alive. */
@@ -223,11 +240,10 @@ export class Delivery {
     const { outbox, messages } = this.ctx.get();
     for (const clientMessageId of outbox) {
       const message = messages[clientMessageId];
-      if (message?.sessionId === sessionId && this.replyTimers.has(clientMessageId)) {
+      const timers = this.attempts.get(clientMessageId)?.timers;
+      if (message?.sessionId === sessionId && timers?.has('reply')) {
         // A reply still streaming: move the deadline (see TimerMap.postpone).
-        this.replyTimers.postpone(clientMessageId, REPLY_TIMEOUT_MS, () =>
-          this.replyOverdue(clientMessageId),
-        );
+        timers.postpone('reply', REPLY_TIMEOUT_MS, () => this.replyOverdue(clientMessageId));
       }
     }
   }
@@ -236,26 +252,43 @@ export class Delivery {
   stopReplyTimersOfUnacknowledged(): void {
     for (const clientMessageId of this.ctx.get().outbox) {
       if (this.ctx.get().messages[clientMessageId]?.deliveryStatus !== 'sent') {
-        this.replyTimers.cancel(clientMessageId);
+        this.attempts.get(clientMessageId)?.timers.cancel('reply');
       }
     }
   }
 
-  /** Drops the per-message timers and counters. */
+  /** Drops the message's timers and counters. */
   forget(clientMessageId: string): void {
-    this.ackTimers.cancel(clientMessageId);
-    this.retryTimers.cancel(clientMessageId);
-    this.replyTimers.cancel(clientMessageId);
-    this.sends.delete(clientMessageId);
-    this.failures.delete(clientMessageId);
+    const attempt = this.attempts.get(clientMessageId);
+    if (!attempt) return;
+    attempt.timers.cancelAll();
+    attempt.sends = 0;
+    attempt.failures = 0;
     // `transmissions` stays until the connection ends: a late ack of a failed message must
     // still be known to answer a re-send.
+  }
+
+  /** The message's record, made on first use. */
+  private attempt(clientMessageId: string): Attempt {
+    let attempt = this.attempts.get(clientMessageId);
+    if (!attempt) {
+      attempt = {
+        sends: 0,
+        transmissions: 0,
+        resent: false,
+        timers: new TimerMap(this.ctx),
+        fresh: false,
+        failures: 0,
+      };
+      this.attempts.set(clientMessageId, attempt);
+    }
+    return attempt;
   }
 
   private sendChat(clientMessageId: string): void {
     const message = this.ctx.get().messages[clientMessageId];
     if (!message || !this.ctx.transport?.isOpen) return;
-    if ((this.sends.get(clientMessageId) ?? 0) >= MAX_SENDS) {
+    if ((this.attempts.get(clientMessageId)?.sends ?? 0) >= MAX_SENDS) {
       // This connection's budget is spent. An acknowledged message waits for the next
       // connection (its place is fixed); one the server never confirmed has failed.
       if (message.deliveryStatus !== 'sent') this.fail(clientMessageId, NOT_CONFIRMED);
@@ -272,14 +305,15 @@ export class Delivery {
       return;
     }
     this.ctx.send(frame, { kind: 'chat', clientMessageId });
-    this.transmissions.set(clientMessageId, (this.transmissions.get(clientMessageId) ?? 0) + 1);
-    this.sends.set(clientMessageId, (this.sends.get(clientMessageId) ?? 0) + 1);
+    const attempt = this.attempt(clientMessageId);
+    attempt.transmissions += 1;
+    attempt.sends += 1;
     if (message.deliveryStatus === 'sent') {
       this.startReplyTimer(clientMessageId);
       return;
     }
     if (message.deliveryStatus !== 'sending') this.setDelivery(clientMessageId, 'sending');
-    this.ackTimers.start(clientMessageId, ACK_TIMEOUT_MS, () => this.onAckTimeout(clientMessageId));
+    attempt.timers.start('ack', ACK_TIMEOUT_MS, () => this.onAckTimeout(clientMessageId));
   }
 
   private onAckTimeout(clientMessageId: string): void {
@@ -288,7 +322,7 @@ export class Delivery {
   }
 
   private scheduleResend(clientMessageId: string, delayMs: number): void {
-    this.retryTimers.start(clientMessageId, delayMs, () => {
+    this.attempt(clientMessageId).timers.start('retry', delayMs, () => {
       const status = this.ctx.get().messages[clientMessageId]?.deliveryStatus;
       if (status === 'sending' || status === 'sent') this.sendChat(clientMessageId);
       else this.pump();
@@ -296,7 +330,7 @@ export class Delivery {
   }
 
   private startReplyTimer(clientMessageId: string): void {
-    this.replyTimers.start(clientMessageId, REPLY_TIMEOUT_MS, () =>
+    this.attempt(clientMessageId).timers.start('reply', REPLY_TIMEOUT_MS, () =>
       this.replyOverdue(clientMessageId),
     );
   }
@@ -347,7 +381,3 @@ export function requeueSending(
 
 const NOT_CONFIRMED =
   'The assistant did not confirm this message after three tries. Check your connection and retry.';
-
-export function isGone(code: ServerFrameOf<'error'>['code']): boolean {
-  return code === 'SESSION_EXPIRED' || code === 'SESSION_NOT_FOUND';
-}

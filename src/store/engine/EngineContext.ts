@@ -4,8 +4,8 @@
 // did not foresee) from breaking the next frame.
 
 import type { OutgoingClientFrame } from '../../protocol/types';
-import { systemClock } from '../../services/WebSocketChatService';
-import type { Clock } from '../../services/WebSocketChatService';
+import { systemClock } from '../../services/clock';
+import type { Clock } from '../../services/clock';
 import type { ChatState, Notice } from '../types';
 
 /** What the engine needs of the connection (WebSocketChatService fits). */

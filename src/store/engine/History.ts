@@ -7,13 +7,13 @@
 //   repair of provisional places) only refreshes the copies it brings.
 
 import { idRecord, withEntry } from '../records';
+import { isGone } from '../../protocol/errorCodes';
+import { HISTORY_DEFAULT_LIMIT } from '../../protocol/limits';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
 import { sortKeys } from '../turnOrder';
 import type { ChatState, HistoryState } from '../types';
-import { isGone } from './Delivery';
 import type { EngineContext, PendingRequest } from './EngineContext';
-import { HISTORY_PAGE_SIZE } from './reconcilePage';
 
 export class History {
   // Across connections.
@@ -43,7 +43,7 @@ export class History {
         .find((messageId) => messageId !== undefined);
     if (!before) return;
     this.ctx.send(
-      { action: 'load_history', sessionId: currentSessionId, before, limit: HISTORY_PAGE_SIZE },
+      { action: 'load_history', sessionId: currentSessionId, before, limit: HISTORY_DEFAULT_LIMIT },
       { kind: 'history', sessionId: currentSessionId, before },
     );
     this.ctx.set((s) => ({

@@ -3,7 +3,7 @@
 //
 // Design decisions (why):
 // - One count of failures in a row for the whole service, not one per request: when storage is
-//   down every request fails, and the waits (1, 2, 4, … s, capped at 30 s, ±20%: retryDelay)
+//   down every request fails, and the waits (1, 2, 4, … s, capped at 30 s, ±20%: backoff.ts)
 //   must grow together instead of each request hammering the server on its own schedule.
 // - The notice appears with the first failure (protocol.md), says in plain words what is
 //   unavailable (the client's sentence for the code: the server's own words often advise
@@ -16,24 +16,10 @@
 
 import { codeSentence } from '../../protocol/errorText';
 import type { ServerFrameOf } from '../../protocol/types';
-import { retryDelay } from '../../services/WebSocketChatService';
+import { backoffAfter } from './backoff';
 import type { EngineContext } from './EngineContext';
 
 export const OUTAGE_NOTICE_ID = 'outage';
-
-/**
- * The wait before retrying after the `failures`th error in a row. `RATE_LIMITED` says when to
- * come back; any other error's `retryAfterMs` is a floor under the growing backoff, never a
- * fixed pace (a server that always says 1 s would otherwise be asked once a second for ever).
- */
-export function backoffAfter(
-  frame: ServerFrameOf<'error'>,
-  failures: number,
-  random: () => number,
-): number {
-  if (frame.code === 'RATE_LIMITED' && frame.retryAfterMs !== undefined) return frame.retryAfterMs;
-  return Math.max(frame.retryAfterMs ?? 0, retryDelay(failures, random));
-}
 
 export class Outage {
   // Across connections: an outage of the service outlives a dropped socket.

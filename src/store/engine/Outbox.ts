@@ -3,18 +3,28 @@
 // enters the outbox can always be sent.
 
 import { idRecord, withEntry } from '../records';
-import { MAX_CONTENT_CHARS, charCount } from '../../protocol/limits';
+import { MAX_CONTENT_CHARS } from '../../protocol/limits';
+import { charCount } from '../../protocol/textLength';
 import type { OutgoingClientFrame } from '../../protocol/types';
 import { frameFits } from '../../services/WebSocketChatService';
 import { sortKeys } from '../turnOrder';
-import type { UiMessage } from '../types';
-import type { Delivery } from './Delivery';
+import type { DeliveryStatus, UiMessage } from '../types';
 import type { EngineContext } from './EngineContext';
+
+/** What the outbox hands on to delivery; ChatEngine wires it to Delivery. */
+export interface OutboxDelivery {
+  /** A message just joined the outbox. */
+  added: (clientMessageId: string) => void;
+  /** A failed message is to be sent again, with a fresh budget, from `status`. */
+  restart: (clientMessageId: string, status: DeliveryStatus) => void;
+  /** Sends what the outbox allows now. */
+  pump: () => void;
+}
 
 export class Outbox {
   constructor(
     private readonly ctx: EngineContext,
-    private readonly delivery: Pick<Delivery, 'added' | 'restart' | 'pump'>,
+    private readonly delivery: OutboxDelivery,
   ) {}
 
   /** Queues a user message; false (with a notice, text kept as draft) when refused. */

@@ -8,19 +8,23 @@
 //   meanwhile (touchSession) so the drawer's order is right before the answer comes. The
 //   answer replaces only the entries that changed (mergeSessionList, which says why).
 // - Deleting the conversation on screen shows the most recent one left in the drawer, as if
-//   the user had picked it; with none left, a new chat.
+//   the user had picked it; with none left, a new chat. removeSession says which (Removed):
+//   ChatEngine has SessionOpening show it, and Delivery forget the removed messages.
 
-import { MAX_TITLE_CHARS, charCount } from '../../protocol/limits';
+import { MAX_TITLE_CHARS } from '../../protocol/limits';
+import { charCount } from '../../protocol/textLength';
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
 import { idRecord, withEntry } from '../records';
-import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';
-import type { SessionOpening } from './SessionOpening';
 import { isEmptySession, mergeSessionList } from './sessionInfo';
 
-export interface SessionListPeers {
-  delivery: Pick<Delivery, 'forget'>;
-  opening: Pick<SessionOpening, 'newChat' | 'switchSession'>;
+/** What removing a session leaves to the other parts (ChatEngine asks them). */
+export interface Removed {
+  /** The keys of the messages removed with it: their delivery ends. */
+  keys: readonly string[];
+  /** Whether it was on screen: then `next` is shown, or a new chat when there is none. */
+  wasCurrent: boolean;
+  next: string | undefined;
 }
 
 export class SessionList {
@@ -30,10 +34,7 @@ export class SessionList {
   private listRequest: string | null = null;
   private listAgain = false;
 
-  constructor(
-    private readonly ctx: EngineContext,
-    private readonly peers: SessionListPeers,
-  ) {}
+  constructor(private readonly ctx: EngineContext) {}
 
   resetConnection(): void {
     this.listedSessions = false;
@@ -139,13 +140,13 @@ export class SessionList {
     this.listSessions();
   }
 
-  onSessionDeleted(frame: ServerFrameOf<'session_deleted'>): void {
+  onSessionDeleted(frame: ServerFrameOf<'session_deleted'>): Removed {
     this.ctx.requests.delete(frame.requestId);
-    this.removeSession(frame.sessionId);
+    return this.removeSession(frame.sessionId);
   }
 
   /** The session is gone (deleted, or found gone when deleting it). */
-  removeSession(sessionId: string): void {
+  removeSession(sessionId: string): Removed {
     const wasCurrent = this.ctx.get().currentSessionId === sessionId;
     const removed = this.ctx.get().order[sessionId] ?? [];
     this.ctx.set((s) => {
@@ -169,11 +170,9 @@ export class SessionList {
         sessions: s.sessions.filter((session) => session.sessionId !== sessionId),
       };
     });
-    for (const key of removed) this.peers.delivery.forget(key);
-    if (!wasCurrent) return;
+    if (!wasCurrent) return { keys: removed, wasCurrent, next: undefined };
     const { sessions, order } = this.ctx.get();
     const next = sessions.find((session) => !isEmptySession(session, order));
-    if (next) this.peers.opening.switchSession(next.sessionId);
-    else this.peers.opening.newChat();
+    return { keys: removed, wasCurrent, next: next?.sessionId };
   }
 }

@@ -9,18 +9,26 @@
 //   superseded it. Only the latest user-driven open decides the current session.
 // - When an ack may answer a re-send, the session's page is fetched again (resync): an earlier
 //   send may be the one stored, and only the stored copy has the message's true place.
+// - Sessions found gone, and what moves out of them into the session opened for them, follow
+//   deadSessions.ts. SessionOpening keeps the set of dead sessions.
+// - What follows an open (the history cursor, a repair, the first list and preferences of a
+//   connection, sending what waits) is the other parts' work: onSessionOpened says what
+//   happened (Opened) and ChatEngine asks them. An open that fails is retried after Outage's
+//   backoff the same way (onError).
 
 import type { OutgoingClientFrame, ServerFrameOf } from '../../protocol/types';
-import { OPEN_TIMEOUT_MS } from '../../services/WebSocketChatService';
-import type { Delivery } from './Delivery';
+import {
+  addDeadSession,
+  movedNotice,
+  replacedNotice,
+  sessionsMovedFrom,
+  waitsForSession,
+} from './deadSessions';
 import type { EngineContext } from './EngineContext';
-import type { History } from './History';
-import type { Outage } from './Outage';
-import type { PreferenceSync } from './PreferenceSync';
 import { applySessionOpened } from './reconcilePage';
 import { isEmptySession } from './sessionInfo';
-import type { SessionList } from './SessionList';
 import { TimerMap } from './TimerMap';
+import { OPEN_TIMEOUT_MS } from './timings';
 
 export interface OpenRequest {
   /** The id asked for; undefined asks for a new session. */
@@ -31,12 +39,15 @@ export interface OpenRequest {
   resync?: boolean;
 }
 
-export interface SessionOpeningPeers {
-  delivery: Pick<Delivery, 'pump' | 'stopReplyTimersOfUnacknowledged'>;
-  history: Pick<History, 'setCursor' | 'repair'>;
-  sessionList: Pick<SessionList, 'listOnce'>;
-  preferences: Pick<PreferenceSync, 'send'>;
-  outage: Pick<Outage, 'failed'>;
+/** What a session_opened leaves to the other parts (ChatEngine asks them). */
+export interface Opened {
+  sessionId: string;
+  /** Where older pages continue from (History.setCursor). */
+  cursor: string | undefined;
+  /** Stored copies to fetch, because some places before the page were only provisional. */
+  repair: { before: string; limit: number } | undefined;
+  /** The connection's first: requests may go out from now on. */
+  firstOfConnection: boolean;
 }
 
 export class SessionOpening {
@@ -49,10 +60,7 @@ export class SessionOpening {
   // Across connections.
   private readonly deadSessions = new Set<string>();
 
-  constructor(
-    private readonly ctx: EngineContext,
-    private readonly peers: SessionOpeningPeers,
-  ) {
+  constructor(private readonly ctx: EngineContext) {
     this.openTimers = new TimerMap(ctx);
   }
 
@@ -82,14 +90,12 @@ export class SessionOpening {
 
   /** True when messages of this session must wait for a session to be opened for them. */
   needsSession(sessionId: string): boolean {
-    return sessionId === '' || this.deadSessions.has(sessionId);
+    return waitsForSession(this.deadSessions, sessionId);
   }
 
-  /** Marks a session the server no longer has; true if it was not known to be dead. */
-  markDead(sessionId: string): boolean {
-    if (sessionId === '' || this.deadSessions.has(sessionId)) return false;
-    this.deadSessions.add(sessionId);
-    return true;
+  /** The server says `sessionId` is gone (`code`): the user is told once (deadSessions.ts). */
+  markDead(sessionId: string, code: ServerFrameOf<'error'>['code']): void {
+    if (addDeadSession(this.deadSessions, sessionId)) this.ctx.notify('warning', movedNotice(code));
   }
 
   openSessionFor(sessionId: string): void {
@@ -133,26 +139,17 @@ export class SessionOpening {
     });
   }
 
-  onSessionOpened(frame: ServerFrameOf<'session_opened'>): void {
+  /** Undefined for a duplicate, or an answer to an earlier connection's request. */
+  onSessionOpened(frame: ServerFrameOf<'session_opened'>): Opened | undefined {
     const request = this.openRequests.get(frame.requestId);
-    if (!request) return; // a duplicate, or an answer to an earlier connection's request
+    if (!request) return undefined;
     this.forgetOpen(frame.requestId);
     const isLatest = frame.requestId === this.latestOpenId;
     const sessionId = frame.sessionId;
-    const movedFrom = new Set<string>();
     if (frame.previous && frame.previous.sessionId !== sessionId) {
-      movedFrom.add(frame.previous.sessionId);
-      this.ctx.notify(
-        'warning',
-        frame.previous.reason === 'expired'
-          ? 'Your previous conversation expired (conversations are kept for 7 days after their last message), so a new one was started.'
-          : 'Your previous conversation could not be found, so a new one was started.',
-      );
+      this.ctx.notify('warning', replacedNotice(frame.previous));
     }
-    if (request.replaces !== undefined && request.replaces !== sessionId) {
-      movedFrom.add(request.replaces);
-    }
-    if (request.sessionId === undefined) movedFrom.add('');
+    const movedFrom = sessionsMovedFrom(frame, request);
     for (const from of movedFrom) this.deadSessions.delete(from);
 
     const current = this.ctx.get().currentSessionId;
@@ -172,41 +169,35 @@ export class SessionOpening {
       }
     }
 
-    let repair: { before: string; limit: number } | undefined;
+    let opened: Pick<Opened, 'cursor' | 'repair'> = { cursor: undefined, repair: undefined };
     this.ctx.set((s) => {
-      const opened = applySessionOpened(s, frame, movedFrom, becomesCurrent);
-      repair = opened.repair;
-      this.peers.history.setCursor(sessionId, opened.cursor);
-      return opened.state;
+      const next = applySessionOpened(s, frame, movedFrom, becomesCurrent);
+      opened = { cursor: next.cursor, repair: next.repair };
+      return next.state;
     });
-    this.peers.delivery.stopReplyTimersOfUnacknowledged();
-
-    if (repair) {
-      // Some places were only provisional: fetch the stored copies of what precedes the page.
-      this.peers.history.repair(sessionId, repair);
-    }
-    if (!this.ctx.ready) {
-      this.ctx.ready = true;
-      this.peers.sessionList.listOnce();
-      if (this.ctx.get().preferencesDirty) this.peers.preferences.send();
-    }
-    this.peers.delivery.pump();
+    const firstOfConnection = !this.ctx.ready;
+    this.ctx.ready = true;
+    return { sessionId, ...opened, firstOfConnection };
   }
 
-  /** An error answering an open; false when it was not one. */
-  onError(frame: ServerFrameOf<'error'>): boolean {
+  /**
+   * An error answering an open: undefined when it answers none; `retry` when the open must be
+   * asked again after the backoff (Outage).
+   */
+  onError(frame: ServerFrameOf<'error'>): { retry?: () => void } | undefined {
     const requestId = frame.requestId;
     const openRequest = requestId === undefined ? undefined : this.openRequests.get(requestId);
-    if (!openRequest || requestId === undefined) return false;
+    if (!openRequest || requestId === undefined) return undefined;
     this.forgetOpen(requestId);
-    if (requestId !== this.latestOpenId && openRequest.replaces === undefined) return true;
+    if (requestId !== this.latestOpenId && openRequest.replaces === undefined) return {};
     // Retryable or not, the app cannot go on without the session: asked again, with backoff.
     this.backingOff = true;
-    this.peers.outage.failed(frame, () => {
-      this.backingOff = false;
-      this.openSession(openRequest);
-    });
-    return true;
+    return {
+      retry: () => {
+        this.backingOff = false;
+        this.openSession(openRequest);
+      },
+    };
   }
 
   private forgetOpen(requestId: string): void {

@@ -22,17 +22,17 @@
 //   frame (a delta, or the final message when the reply was not streamed: then the server
 //   answers with that final message again, ignored as a duplicate). A retry by hand after the
 //   question failed is a new request: the stop does not carry over.
+// - What a final message means to the other parts (a question answered, a turn ended) is
+//   returned by onAssistantMessage for ChatEngine to pass on; the typing indicator and the
+//   activity that keeps timers alive are callbacks (StreamingHooks) it wires.
 
 import { withEntry } from '../records';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, liveStreamingText, withoutElsewhere } from '../transcript';
 import { sortKeys } from '../turnOrder';
 import type { UiMessage } from '../types';
-import type { Delivery } from './Delivery';
 import type { EngineContext } from './EngineContext';
-import type { SessionList } from './SessionList';
 import { touchSession } from './sessionInfo';
-import type { Typing } from './Typing';
 
 /**
  * Deltas held per reply while an earlier seq is missing, and replies tracked at once. A gap
@@ -47,10 +47,17 @@ interface Stream {
   held: Map<number, string>;
 }
 
-export interface StreamingPeers {
-  delivery: Pick<Delivery, 'forget'>;
-  typing: Pick<Typing, 'clear'>;
-  sessionList: Pick<SessionList, 'listSessions'>;
+/** What Streaming asks of the rest of the engine; ChatEngine wires it. */
+export interface StreamingHooks {
+  /** Frames for a session keep what waits on it alive (see ChatEngine.sessionActivity). */
+  activity: (sessionId: string) => void;
+  /** The session's typing indicator ends (Typing.clear). */
+  clearTyping: (sessionId: string) => void;
+}
+
+/** A turn a final message ended; `question` is the outbox message it answered, if any. */
+export interface TurnEnded {
+  question: string | undefined;
 }
 
 export class Streaming {
@@ -61,9 +68,7 @@ export class Streaming {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly peers: StreamingPeers,
-    /** Frames for a session keep what waits on it alive (see ChatEngine.sessionActivity). */
-    private readonly activity: (sessionId: string) => void,
+    private readonly hooks: StreamingHooks,
   ) {}
 
   /**
@@ -120,7 +125,7 @@ export class Streaming {
     const { messages, order } = this.ctx.get();
     const question = messages[clientMessageId];
     if (question?.messageId === undefined) return;
-    this.peers.typing.clear(question.sessionId);
+    this.hooks.clearTyping(question.sessionId);
     const key = (order[question.sessionId] ?? []).find((other) => {
       const reply = messages[other];
       return reply?.streaming && reply.replyTo === question.messageId;
@@ -143,7 +148,7 @@ export class Streaming {
 
   onDelta(frame: ServerFrameOf<'assistant_delta'>): void {
     const { sessionId, messageId, replyTo, seq } = frame;
-    this.activity(sessionId);
+    this.hooks.activity(sessionId);
     this.cancelIfStopped(sessionId, messageId, replyTo);
     const existing = this.ctx.get().messages[messageId];
     if (existing && !existing.streaming && !existing.incomplete) return; // the final text is here
@@ -206,13 +211,14 @@ export class Streaming {
     });
   }
 
-  onAssistantMessage(frame: ServerFrameOf<'assistant_message'>): void {
+  /** Undefined for a duplicate; else the turn it ended. */
+  onAssistantMessage(frame: ServerFrameOf<'assistant_message'>): TurnEnded | undefined {
     const chat = frame.message;
     const sessionId = chat.sessionId;
     const key = keyOf(chat);
     if (chat.role === 'assistant') this.cancelIfStopped(sessionId, chat.messageId, chat.replyTo);
     this.streams.delete(chat.messageId);
-    this.peers.typing.clear(sessionId);
+    this.hooks.clearTyping(sessionId);
     const state = this.ctx.get();
     const question =
       chat.replyTo === undefined || chat.role !== 'assistant'
@@ -225,7 +231,7 @@ export class Streaming {
       existing.content === chat.content &&
       existing.stopped === chat.stopped &&
       question === undefined;
-    if (unchanged) return; // a duplicate
+    if (unchanged) return undefined; // a duplicate
 
     this.ctx.set((s) => {
       const order = withoutElsewhere(s.order, key, sessionId, s.messages[key]);
@@ -251,10 +257,7 @@ export class Streaming {
         streamingText: liveStreamingText(s.streamingText, messages),
       };
     });
-    if (question !== undefined) this.peers.delivery.forget(question);
-    // A turn ended: the server has a new title (from the first message), messageCount,
-    // lastActivityAt and summary. See SessionList.listSessions for why it is asked, not guessed.
-    this.peers.sessionList.listSessions();
+    return { question };
   }
 }
 

@@ -4,9 +4,9 @@
 
 import { idRecord, withEntry } from '../records';
 import type { ServerFrameOf } from '../../protocol/types';
-import { TYPING_TIMEOUT_MS } from '../../services/WebSocketChatService';
 import type { EngineContext } from './EngineContext';
 import { TimerMap } from './TimerMap';
+import { TYPING_TIMEOUT_MS } from './timings';
 
 export class Typing {
   private readonly timers: TimerMap<string>;

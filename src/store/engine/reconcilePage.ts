@@ -11,16 +11,14 @@
 //   collide) are tolerated: strays are dropped, keys live in one session's order only.
 
 import { idRecord, withEntry } from '../records';
-import { HISTORY_MAX_LIMIT } from '../../protocol/limits';
+import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from '../../protocol/limits';
 import type { ServerFrameOf } from '../../protocol/types';
 import { fromChatMessage, keyOf, withoutElsewhere } from '../transcript';
 import { compareOwnPlace } from '../../protocol/turnOrder';
 import { sortKeys } from '../turnOrder';
-import type { ChatState, DeliveryStatus, UiMessage } from '../types';
+import type { ChatState, UiMessage } from '../types';
+import { adoptDeadSessions } from './deadSessions';
 import { upsertSession } from './sessionInfo';
-
-/** Older messages asked for per page. */
-export const HISTORY_PAGE_SIZE = 20;
 
 export interface ReconciledPage {
   messages: Record<string, UiMessage>;
@@ -124,7 +122,7 @@ export function reconcilePage(
         ...result,
         repair: {
           before: firstMessage.messageId,
-          limit: Math.min(HISTORY_MAX_LIMIT, older.length + HISTORY_PAGE_SIZE),
+          limit: Math.min(HISTORY_MAX_LIMIT, older.length + HISTORY_DEFAULT_LIMIT),
         },
       }
     : result;
@@ -132,8 +130,8 @@ export function reconcilePage(
 
 /**
  * The state once `frame` opened `sessionId`: what was in the sessions in `movedFrom` (dead
- * ones, or `''` for a chat without a session) moves there, pending messages afresh, and the
- * page is reconciled with what the client holds.
+ * ones, or `''` for a chat without a session) moves there (adoptDeadSessions), and the page
+ * is reconciled with what the client holds.
  */
 export function applySessionOpened(
   s: ChatState,
@@ -142,38 +140,11 @@ export function applySessionOpened(
   becomesCurrent: boolean,
 ): { state: Partial<ChatState>; cursor: string | undefined; repair: ReconciledPage['repair'] } {
   const sessionId = frame.sessionId;
-  const messages = idRecord(s.messages);
-  const order = idRecord(s.order);
-  const drafts = idRecord(s.drafts);
-  const history = idRecord(s.history);
-  const typing = idRecord(s.typing);
-  let sessions = s.sessions;
-  const adopted: string[] = [];
-  for (const from of movedFrom) {
-    for (const key of order[from] ?? []) {
-      const message = messages[key];
-      if (!message) continue;
-      if (s.outbox.includes(key)) {
-        const status: DeliveryStatus = message.deliveryStatus === 'failed' ? 'failed' : 'queued';
-        // A message sent to a dead session was never stored; it starts afresh there.
-        const restarted: UiMessage = { ...message, sessionId, deliveryStatus: status };
-        delete restarted.messageId;
-        messages[key] = restarted;
-        adopted.push(key);
-      } else {
-        delete messages[key];
-      }
-    }
-    delete order[from];
-    const draft = drafts[from];
-    if (draft !== undefined) {
-      if (!drafts[sessionId]) drafts[sessionId] = draft;
-      delete drafts[from];
-    }
-    delete history[from];
-    delete typing[from];
-    if (from !== '') sessions = sessions.filter((session) => session.sessionId !== from);
-  }
+  const { messages, order, drafts, history, typing, sessions, adopted } = adoptDeadSessions(
+    s,
+    movedFrom,
+    sessionId,
+  );
   const reconciled = reconcilePage(
     { ...s, messages, order },
     sessionId,

@@ -13,10 +13,11 @@
 // - A conversation without messages, on the server or here, is empty (isEmptySession): the
 //   drawer does not list it and "New chat" reuses it instead of making another.
 
+import { SESSION_TTL_SECONDS } from '../../protocol/limits';
 import type { SessionInfo } from '../../protocol/types';
 
-/** A session expires this long after its last activity (protocol.md: TTL 604800 s). */
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** A session expires this long after its last activity. */
+const SESSION_TTL_MS = SESSION_TTL_SECONDS * 1000;
 
 /** Nothing in it, on the server (`messageCount`) or here (`order`: sent, queued or loaded). */
 export function isEmptySession(

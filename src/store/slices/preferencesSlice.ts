@@ -1,4 +1,4 @@
-import { DEFAULT_PREFERENCES } from '../../protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../protocol/preferences';
 import { randomId } from '../engine/randomId';
 import type { PreferencesSlice } from '../types';
 import type { ChatSliceCreator } from './sliceTypes';

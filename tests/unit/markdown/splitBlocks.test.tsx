@@ -4,8 +4,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { remarkGfmSyntax } from '../../../src/components/markdown/remarkGfmSyntax';
 import { splitBlocks } from '../../../src/components/markdown/splitBlocks';
-import { replyContent, respond } from '../../../src/mock-server/responder';
-import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import { replyContent, respond } from '../../../src/mock-server/assistant/responder';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 
 function html(markdown: string): string {
   return renderToStaticMarkup(<Markdown remarkPlugins={[remarkGfmSyntax]}>{markdown}</Markdown>)

@@ -2,8 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { TestClient, chatTurn, openSession, startServer } from './harness';
 
 // An answer that throws stands for a bug in an agent: it must fail the turn, not the server.
-vi.mock('../../../src/mock-server/responder', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../../src/mock-server/responder')>();
+vi.mock('../../../src/mock-server/assistant/responder', async (importOriginal) => {
+  const original =
+    await importOriginal<typeof import('../../../src/mock-server/assistant/responder')>();
   return {
     ...original,
     respond: (input: Parameters<typeof original.respond>[0]) => {

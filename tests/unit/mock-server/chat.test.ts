@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 import type { ServerFrame, ServerFrameOf } from '../../../src/protocol/types';
-import { startMockServer } from '../../../src/mock-server/server';
+import { startMockServer } from '../../../src/mock-server/transport/server';
 import { TestClient, chatTurn, openSession, startServer } from './harness';
 
 const NOW = Date.UTC(2026, 10, 21, 10);

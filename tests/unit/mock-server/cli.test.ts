@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../../src/mock-server/cliArgs';
-import { optionsFromEnv } from '../../../src/mock-server/options';
+import { optionsFromEnv } from '../../../src/mock-server/transport/options';
 import { TestClient } from './harness';
 
 function runCli(args: string[]) {

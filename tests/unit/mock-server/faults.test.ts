@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { FaultSpecError, parseFaultSpec } from '../../../src/mock-server/faults';
+import { FaultSpecError, parseFaultSpec } from '../../../src/mock-server/backend/faults';
 import type { ServerFrame, ServerFrameOf } from '../../../src/protocol/types';
-import { STATELESS_TURN_TTL_MS } from '../../../src/mock-server/StatelessTurns';
+import { STATELESS_TURN_TTL_MS } from '../../../src/mock-server/backend/StatelessTurns';
 import { TestClient, chatTurn, expectPlainWords, openSession, startServer } from './harness';
 
 function deltasOf(frames: ServerFrame[]): Array<ServerFrameOf<'assistant_delta'>> {

@@ -7,7 +7,7 @@ import {
   startMockServer,
   type MockServerHandle,
   type MockServerOptions,
-} from '../../../src/mock-server/server';
+} from '../../../src/mock-server/transport/server';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 

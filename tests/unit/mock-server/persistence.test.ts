@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMockServer } from '../../../src/mock-server/server';
+import { startMockServer } from '../../../src/mock-server/transport/server';
 import { TestClient, chatTurn, openSession, startServer } from './harness';
 
 const dirs: string[] = [];

@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunk, replyContent, respond, summarize } from '../../../src/mock-server/responder';
-import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import {
+  chunk,
+  replyContent,
+  respond,
+  summarize,
+} from '../../../src/mock-server/assistant/responder';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 import type { ChatMessage, Preferences } from '../../../src/protocol/types';
 
 const NOW = Date.UTC(2026, 10, 21, 10);

@@ -1,11 +1,8 @@
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import {
-  DEFAULT_PREFERENCES,
-  MAX_CONTENT_CHARS,
-  SESSION_TTL_SECONDS,
-} from '../../../src/protocol/limits';
+import { MAX_CONTENT_CHARS, SESSION_TTL_SECONDS } from '../../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 import { ISO_MS_UTC, TestClient, chatTurn, openSession, startServer } from './harness';
 
 /** Sends raw HTTP and returns the status line of the answer. */

@@ -228,6 +228,16 @@ describe('decodeClientFrame', () => {
     },
   );
 
+  it('counts a title in code points: 120 emoji are a valid title, 121 are not', () => {
+    const rename = (title: string) =>
+      JSON.stringify({ action: 'rename_session', requestId: 'r', sessionId: 's', title });
+    expect(decodeClientFrame(rename('💸'.repeat(120)))).toMatchObject({ ok: true });
+    expect(decodeClientFrame(rename('💸'.repeat(121)))).toMatchObject({
+      ok: false,
+      code: 'BAD_REQUEST',
+    });
+  });
+
   it.each([
     ['not JSON', 'hello', 'BAD_REQUEST'],
     ['not an object', '[]', 'BAD_REQUEST'],

@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  ACK_TIMEOUT_MS,
-  MAX_SENDS,
-  REPLY_TIMEOUT_MS,
-} from '../../../src/services/WebSocketChatService';
+import { ACK_TIMEOUT_MS, MAX_SENDS, REPLY_TIMEOUT_MS } from '../../../src/store/engine/timings';
 import { MAX_CONTENT_CHARS } from '../../../src/protocol/limits';
 import { ChatHarness, pass } from '../../support/fakeChat';
 import {

@@ -375,3 +375,167 @@ describe('coalesced writes', () => {
     ]);
   });
 });
+
+describe('what is read back from storage', () => {
+  /** A new page over storage holding `raw`, its warnings recorded. */
+  async function startWith(raw: string) {
+    const storage = new FakeStorage();
+    storage.data.set(STORAGE_KEY, raw);
+    const warnings: string[] = [];
+    const errors: unknown[] = [];
+    const store = createChatStore({
+      storage,
+      logger: {
+        warn: (...args: unknown[]) => warnings.push(String(args[0])),
+        error: (...args: unknown[]) => errors.push(args),
+      },
+    });
+    await store.persist.rehydrate();
+    expect(store.persist.hasHydrated()).toBe(true); // nothing thrown on the way
+    expect(errors).toEqual([]);
+    return { store, warnings };
+  }
+
+  /** What a first visit stores, but for its random user id. */
+  function firstVisit() {
+    const { userId, ...rest } = partialize(
+      createChatStore({ storage: new FakeStorage() }).getState(),
+    );
+    expect(userId).toEqual(expect.any(String));
+    return rest;
+  }
+
+  const validState = {
+    userId: 'u-7',
+    currentSessionId: 's-1',
+    sessions: [
+      {
+        sessionId: 's-1',
+        title: 'EC2 costs',
+        createdAt: '2026-11-21T10:00:00.000Z',
+        lastActivityAt: '2026-11-21T10:05:00.000Z',
+        expiresAt: '2026-11-28T10:05:00.000Z',
+        messageCount: 2,
+      },
+    ],
+    messages: {
+      'cm-1': {
+        key: 'cm-1',
+        sessionId: 's-1',
+        role: 'user',
+        content: 'What did EC2 cost?',
+        timestamp: '2026-11-21T10:00:00.000Z',
+        messageId: 'm-1',
+        clientMessageId: 'cm-1',
+        deliveryStatus: 'answered',
+      },
+      'm-2': {
+        key: 'm-2',
+        sessionId: 's-1',
+        role: 'assistant',
+        content: '**$1,234**',
+        timestamp: '2026-11-21T10:00:05.000Z',
+        messageId: 'm-2',
+        replyTo: 'm-1',
+        agentsUsed: ['cost'],
+        followUps: ['By region?'],
+      },
+      'cm-3': {
+        key: 'cm-3',
+        sessionId: 's-1',
+        role: 'user',
+        content: 'And S3?',
+        timestamp: '2026-11-21T10:05:00.000Z',
+        clientMessageId: 'cm-3',
+        deliveryStatus: 'queued',
+      },
+    },
+    order: { 's-1': ['cm-1', 'm-2', 'cm-3'] },
+    outbox: ['cm-3'],
+    drafts: { 's-1': 'half a' },
+    preferences: { currency: 'EUR', timeRange: '90d', detailLevel: 'detailed' },
+    preferencesDirty: true,
+  };
+
+  it('round-trips a valid stored state: read whole, and written back the same', async () => {
+    const { store, warnings } = await startWith(
+      JSON.stringify({ state: validState, version: STORAGE_VERSION }),
+    );
+    expect(warnings).toEqual([]);
+    expect(partialize(store.getState())).toEqual(validState);
+
+    const storage = new FakeStorage();
+    const writer = createSafeStorage(storage, () => undefined);
+    writer.setItem(STORAGE_KEY, { state: partialize(store.getState()), version: STORAGE_VERSION });
+    expect(JSON.parse(storage.data.get(STORAGE_KEY)!)).toEqual({
+      state: validState,
+      version: STORAGE_VERSION,
+    });
+  });
+
+  it.each([
+    ['not JSON', '{"state": {', /stored state dropped: not JSON/],
+    ['JSON but no object', '"finops"', /stored state dropped: not of the expected shape/],
+    ['an array', JSON.stringify([validState]), /stored state dropped: not of the expected shape/],
+    [
+      'a state without a version',
+      JSON.stringify({ state: validState }),
+      /stored state dropped: not of the expected shape/,
+    ],
+    [
+      'a version that is not a number',
+      JSON.stringify({ state: validState, version: '1' }),
+      /stored state dropped: not of the expected shape/,
+    ],
+    [
+      'a state that is not an object',
+      JSON.stringify({ state: 'u-7', version: STORAGE_VERSION }),
+      /stored state dropped: not of the expected shape/,
+    ],
+    [
+      'a newer version',
+      JSON.stringify({ state: validState, version: STORAGE_VERSION + 1 }),
+      /stored state dropped: version 2 is not one this app reads/,
+    ],
+    [
+      'a version that never existed',
+      JSON.stringify({ state: validState, version: -1 }),
+      /stored state dropped: version -1 is not one this app reads/,
+    ],
+  ])('starts clean from %s, and logs why', async (_label, raw, reason) => {
+    const { store, warnings } = await startWith(raw);
+    const { userId, ...rest } = partialize(store.getState());
+    expect(userId).not.toBe('u-7');
+    expect(rest).toEqual(firstVisit());
+    expect(store.getState().notices).toEqual([]);
+    expect(warnings).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('drops each broken part of a readable state with its reason, and keeps the rest', async () => {
+    const { store, warnings } = await startWith(
+      JSON.stringify({
+        version: STORAGE_VERSION,
+        state: {
+          ...validState,
+          sessions: 'all of them',
+          messages: { ...validState.messages, 'm-2': { key: 'm-2', role: 'robot' } },
+          drafts: { 's-1': 42 },
+          preferences: { currency: 'euros' },
+        },
+      }),
+    );
+    const state = store.getState();
+    expect(state.userId).toBe('u-7');
+    expect(state.sessions).toEqual([]);
+    expect(state.order['s-1']).toEqual(['cm-1', 'cm-3']);
+    expect(state.outbox).toEqual(['cm-3']);
+    expect(state.drafts).toEqual({});
+    expect(state.preferences).toEqual(firstVisit().preferences);
+    expect(warnings).toEqual([
+      '[chat] stored preferences dropped: not of the expected shape',
+      '[chat] stored draft dropped: not of the expected shape',
+      '[chat] stored session list dropped: not of the expected shape',
+      '[chat] stored message dropped: not of the expected shape',
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
 // store, or leave the store inconsistent.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 import { errorCodeSchema } from '../../../src/protocol/schemas';
 import type { ChatMessage, OutgoingClientFrame, ServerFrame } from '../../../src/protocol/types';
 import { WebSocketChatService } from '../../../src/services/WebSocketChatService';

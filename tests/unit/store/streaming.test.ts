@@ -1,9 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  ACK_TIMEOUT_MS,
-  MAX_SENDS,
-  TYPING_TIMEOUT_MS,
-} from '../../../src/services/WebSocketChatService';
+import { ACK_TIMEOUT_MS, MAX_SENDS, TYPING_TIMEOUT_MS } from '../../../src/store/engine/timings';
 import type { ClientFrameOf } from '../../../src/protocol/types';
 import { ChatHarness, pass } from '../../support/fakeChat';
 

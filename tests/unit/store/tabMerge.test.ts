@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../../src/protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../../src/protocol/preferences';
 import { createChatStore } from '../../../src/store/createChatStore';
 import {
   MAX_LOST_REWRITES,

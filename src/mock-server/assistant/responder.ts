@@ -1,5 +1,5 @@
-import { MAX_FOLLOW_UPS } from '../protocol/limits';
-import type { ChatMessage, Preferences } from '../protocol/types';
+import { MAX_FOLLOW_UPS } from '../../protocol/limits';
+import type { ChatMessage, Preferences } from '../../protocol/types';
 import { periodFor, type ServiceProfile, type TimeRange } from './costData';
 import { hasRate, money } from './format';
 import { parseIntent, type Intent, type Topic } from './intent';

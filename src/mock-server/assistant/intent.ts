@@ -1,4 +1,4 @@
-import type { Preferences } from '../protocol/types';
+import type { Preferences } from '../../protocol/types';
 import { SERVICES, type ServiceProfile, type TimeRange } from './costData';
 
 export type Topic =

@@ -1,4 +1,4 @@
-import type { Preferences } from '../protocol/types';
+import type { Preferences } from '../../protocol/types';
 
 /**
  * A deterministic synthetic AWS account: every figure is a pure function of the service

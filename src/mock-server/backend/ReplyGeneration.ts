@@ -1,7 +1,13 @@
-import type { ChatMessage } from '../protocol/types';
+import type { ChatMessage } from '../../protocol/types';
 import type { ClientConnection } from './ClientConnection';
 import type { FaultInjector } from './faults';
-import { SECTION_SEPARATOR, agentsUsed, chunk, replyContent, type Reply } from './responder';
+import {
+  SECTION_SEPARATOR,
+  agentsUsed,
+  chunk,
+  replyContent,
+  type Reply,
+} from '../assistant/responder';
 import { iso } from './SessionStore';
 
 export interface GenerationHooks {

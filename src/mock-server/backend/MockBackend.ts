@@ -1,5 +1,5 @@
-import { decodeClientFrame } from '../protocol/codec';
-import { HISTORY_DEFAULT_LIMIT } from '../protocol/limits';
+import { decodeClientFrame } from '../../protocol/codec';
+import { HISTORY_DEFAULT_LIMIT } from '../../protocol/limits';
 import type {
   ChatMessage,
   ClientFrame,
@@ -7,13 +7,13 @@ import type {
   ErrorCode,
   OutgoingServerFrame,
   Preferences,
-} from '../protocol/types';
+} from '../../protocol/types';
 import { ClientConnection, type ConnectionSink } from './ClientConnection';
 import { FaultInjector, type FaultSpec } from './faults';
 import type { Logger } from './log';
 import { latestPage, takeWhileFits } from './pages';
 import { ReplyScheduler } from './ReplyScheduler';
-import { summarize } from './responder';
+import { summarize } from '../assistant/responder';
 import { SessionStore, iso, type SessionLookup, type StoredSession } from './SessionStore';
 import { StatelessTurns, type StatelessTurn } from './StatelessTurns';
 

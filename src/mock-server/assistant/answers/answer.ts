@@ -1,4 +1,4 @@
-import type { Preferences } from '../../protocol/types';
+import type { Preferences } from '../../../protocol/types';
 import { periodFor, type Period, type ServiceProfile, type TimeRange } from '../costData';
 import type { Topic } from '../intent';
 

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, PROTOCOL_VERSION } from '../protocol/limits';
-import { parseFaultSpec } from './faults';
-import { createLogger, stderrSink, type Logger } from './log';
-import { MockBackend } from './MockBackend';
+import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, PROTOCOL_VERSION } from '../../protocol/limits';
+import { parseFaultSpec } from '../backend/faults';
+import { createLogger, stderrSink, type Logger } from '../backend/log';
+import { MockBackend } from '../backend/MockBackend';
+import { loadSnapshot, SnapshotWriter } from '../backend/persistence';
 import {
   DEFAULT_HOST,
   DEFAULT_DELTA_CHARS,
@@ -15,7 +16,6 @@ import {
   DEFAULT_TTL_SECONDS,
   type MockServerOptions,
 } from './options';
-import { loadSnapshot, SnapshotWriter } from './persistence';
 
 export type { MockServerOptions } from './options';
 

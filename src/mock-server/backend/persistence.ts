@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { chatMessageSchema, preferencesSchema } from '../protocol/schemas';
+import { chatMessageSchema, preferencesSchema } from '../../protocol/schemas';
 import type { Logger } from './log';
 import type { StoreSnapshot } from './SessionStore';
 

@@ -1,9 +1,9 @@
-import { CONTEXT_MESSAGES } from '../protocol/limits';
-import type { ChatMessage, ClientFrameOf, Preferences } from '../protocol/types';
+import { CONTEXT_MESSAGES } from '../../protocol/limits';
+import type { ChatMessage, ClientFrameOf, Preferences } from '../../protocol/types';
 import type { ClientConnection } from './ClientConnection';
 import type { FaultInjector } from './faults';
 import { ReplyGeneration, type GenerationHooks } from './ReplyGeneration';
-import { respond, type Reply } from './responder';
+import { respond, type Reply } from '../assistant/responder';
 import type { SessionStore, StoredSession, Turn } from './SessionStore';
 import type { StatelessTurns } from './StatelessTurns';
 

@@ -1,6 +1,7 @@
-import { encodeFrame } from '../protocol/codec';
-import { MAX_SERVER_FRAME_BYTES, utf8Bytes } from '../protocol/limits';
-import type { OutgoingServerFrame } from '../protocol/types';
+import { encodeFrame } from '../../protocol/codec';
+import { MAX_SERVER_FRAME_BYTES } from '../../protocol/limits';
+import { utf8Bytes } from '../../protocol/textLength';
+import type { OutgoingServerFrame } from '../../protocol/types';
 import type { FaultInjector, FaultSpec } from './faults';
 import type { Logger } from './log';
 import { RateLimiter } from './rateLimiter';

@@ -1,6 +1,6 @@
-import { SESSION_TTL_SECONDS } from '../protocol/limits';
-import type { FaultSpec } from './faults';
-import type { LogSink } from './log';
+import { SESSION_TTL_SECONDS } from '../../protocol/limits';
+import type { FaultSpec } from '../backend/faults';
+import type { LogSink } from '../backend/log';
 
 /** How to run the mock backend; every field has a default. */
 export interface MockServerOptions {
@@ -20,7 +20,7 @@ export interface MockServerOptions {
   ttlSeconds?: number;
   /** Keep sessions in this JSON file across restarts; memory only when absent. */
   dataFile?: string;
-  /** Fault injection; see faults.ts or docs/mock-server.md. */
+  /** Fault injection; see backend/faults.ts or docs/mock-server.md. */
   faults?: string | FaultSpec;
   /** The clock for timestamps, TTLs and rate limits (tests inject a fake one). */
   now?: () => number;

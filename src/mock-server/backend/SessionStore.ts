@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { CONTEXT_MESSAGES, DEFAULT_PREFERENCES } from '../protocol/limits';
-import type { ChatMessage, Preferences, SessionInfo } from '../protocol/types';
-import { sortByTurn } from '../protocol/turnOrder';
+import { CONTEXT_MESSAGES } from '../../protocol/limits';
+import { DEFAULT_PREFERENCES } from '../../protocol/preferences';
+import type { ChatMessage, Preferences, SessionInfo } from '../../protocol/types';
+import { sortByTurn } from '../../protocol/turnOrder';
 
 /** One user message and the state of its reply, keyed by the client's `clientMessageId`. */
 export interface Turn {

@@ -1,6 +1,7 @@
-import { encodeFrame } from '../protocol/codec';
-import { MAX_SERVER_FRAME_BYTES, utf8Bytes } from '../protocol/limits';
-import type { OutgoingServerFrame } from '../protocol/types';
+import { encodeFrame } from '../../protocol/codec';
+import { MAX_SERVER_FRAME_BYTES } from '../../protocol/limits';
+import { utf8Bytes } from '../../protocol/textLength';
+import type { OutgoingServerFrame } from '../../protocol/types';
 
 // `,"timestamp":"2026-11-21T10:00:00.000Z"`, added when the frame is sent.
 const TIMESTAMP_BYTES = 40;

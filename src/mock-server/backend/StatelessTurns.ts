@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../protocol/types';
+import type { ChatMessage } from '../../protocol/types';
 
 /** A turn answered while storage was down (`stored: false`), as the agent remembers it. */
 export interface StatelessTurn {
