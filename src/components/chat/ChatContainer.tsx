@@ -11,6 +11,7 @@ import { NoticeStack } from './NoticeStack';
 import { SkipToComposer } from './SkipToComposer';
 import { StopButton } from './StopButton';
 import { TypingIndicator } from './TypingIndicator';
+import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
 
 /** The chat screen: conversations beside (or over, on phones) the transcript and composer. */
 export function ChatContainer() {
@@ -27,10 +28,10 @@ export function ChatContainer() {
         <MessageList />
         <Box
           sx={{
-            maxWidth: 880,
+            maxWidth: COLUMN_MAX_WIDTH,
             width: '100%',
             mx: 'auto',
-            px: { xs: 1.5, sm: 3 },
+            px: COLUMN_PADDING_X,
             pt: 0.5,
             // Keep the composer above the home indicator on phones.
             pb: 'max(12px, env(safe-area-inset-bottom))',

@@ -12,6 +12,7 @@ import { whenIdle } from '../common/lazyWithPreload';
 import { MessageBubble } from './MessageBubble';
 import { SettledMessages } from './SettledMessages';
 import { settledGroups } from './settledGroups';
+import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
 
 const NO_KEYS: string[] = [];
 // The newest messages, where new content arrives, are never grouped (see SettledMessages).
@@ -134,7 +135,10 @@ export function MessageList() {
         aria-label="Conversation"
         sx={{ flex: 1, overflowY: 'auto', overscrollBehavior: 'contain' }}
       >
-        <Box ref={content} sx={{ maxWidth: 880, mx: 'auto', px: { xs: 1.5, sm: 3 }, py: 2 }}>
+        <Box
+          ref={content}
+          sx={{ maxWidth: COLUMN_MAX_WIDTH, mx: 'auto', px: COLUMN_PADDING_X, py: 2 }}
+        >
           <div ref={topSentinel} />
           {history?.loading && (
             <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>

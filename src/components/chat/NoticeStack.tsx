@@ -1,6 +1,7 @@
 import Alert from '@mui/material/Alert';
 import Stack from '@mui/material/Stack';
 import { useChatStore } from '../../store/useChatStore';
+import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
 
 /** Things the user should know once: an expired session, an error from the server, storage trouble. */
 export function NoticeStack() {
@@ -10,7 +11,7 @@ export function NoticeStack() {
   return (
     <Stack
       spacing={1}
-      sx={{ px: { xs: 1.5, sm: 3 }, pt: 1, maxWidth: 880, mx: 'auto', width: '100%' }}
+      sx={{ px: COLUMN_PADDING_X, pt: 1, maxWidth: COLUMN_MAX_WIDTH, mx: 'auto', width: '100%' }}
     >
       {notices.map((notice) => (
         <Alert key={notice.id} severity={notice.severity} onClose={() => dismissNotice(notice.id)}>
