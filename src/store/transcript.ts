@@ -65,10 +65,10 @@ export function liveStreamingText(
   streamingText: Record<string, string>,
   messages: Record<string, UiMessage>,
 ): Record<string, string> {
-  const keys = Object.keys(streamingText);
-  const live = keys.filter((key) => messages[key]?.streaming);
-  if (live.length === keys.length) return streamingText;
+  const entries = Object.entries(streamingText);
+  const live = entries.filter(([key]) => messages[key]?.streaming);
+  if (live.length === entries.length) return streamingText;
   const kept = idRecord<string>();
-  for (const key of live) kept[key] = streamingText[key]!;
+  for (const [key, text] of live) kept[key] = text;
   return kept;
 }

@@ -15,9 +15,13 @@ function hash(key: string): number {
  */
 export function settledGroups(keys: readonly string[]): string[][] {
   const groups: string[][] = [];
+  let group: string[] | undefined;
   for (const key of keys) {
-    if (groups.length === 0 || hash(key) % GROUP_SIZE === 0) groups.push([]);
-    groups[groups.length - 1]!.push(key);
+    if (!group || hash(key) % GROUP_SIZE === 0) {
+      group = [];
+      groups.push(group);
+    }
+    group.push(key);
   }
   return groups;
 }

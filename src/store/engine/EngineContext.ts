@@ -77,11 +77,10 @@ export class EngineContext {
   showNotice(id: string, severity: Notice['severity'], message: string): void {
     this.set((s) => {
       const notice: Notice = { id, severity, message };
-      const index = s.notices.findIndex((other) => other.id === id);
-      if (index < 0) return { notices: [...s.notices, notice].slice(-MAX_NOTICES) };
-      const current = s.notices[index]!;
+      const current = s.notices.find((other) => other.id === id);
+      if (!current) return { notices: [...s.notices, notice].slice(-MAX_NOTICES) };
       if (current.message === message && current.severity === severity) return {};
-      return { notices: s.notices.map((other, i) => (i === index ? notice : other)) };
+      return { notices: s.notices.map((other) => (other === current ? notice : other)) };
     });
   }
 
