@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SessionInfo } from '../../src/protocol/types';
@@ -22,7 +22,12 @@ function session(sessionId: string, minutesAgo: number, messageCount: number, ti
   } satisfies SessionInfo;
 }
 
-const rows = () => screen.getAllByRole('listitem').map((item) => item.textContent);
+/** The rows of every day group, in order (the groups are list items of the list too). */
+const rows = () =>
+  within(screen.getByRole('list', { name: 'Conversations' }))
+    .getAllByRole('list')
+    .flatMap((group) => within(group).getAllByRole('listitem'))
+    .map((item) => item.textContent);
 
 beforeEach(() => resetStore());
 

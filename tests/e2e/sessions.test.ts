@@ -27,13 +27,14 @@ async function ask(page: Page, question: string) {
 /** The list on screen: the side panel's, or on a phone the slide-over's (the other is hidden). */
 const conversations = (page: Page) => page.getByRole('list', { name: 'Conversations' }).last();
 
+/** The conversations' rows, in their day groups (each group is a list of its own). */
+const rows = (page: Page) => conversations(page).getByRole('list').getByRole('listitem');
+
 /** The titles the drawer lists, in order. */
 const listedTitles = (page: Page) =>
-  conversations(page)
-    .getByRole('listitem')
-    .evaluateAll((items) =>
-      items.map((item) => item.querySelector('.MuiListItemText-primary')?.textContent),
-    );
+  rows(page).evaluateAll((items) =>
+    items.map((item) => item.querySelector('.MuiListItemText-primary')?.textContent),
+  );
 
 /**
  * Presses a dialog's button and waits for the dialog to go: while it is there the rest of the
@@ -77,7 +78,7 @@ describe('conversations and preferences', () => {
 
     const list = conversations(page);
     await expect
-      .poll(() => list.getByRole('listitem').allTextContents())
+      .poll(() => list.getByRole('list').getByRole('listitem').allTextContents())
       .toEqual([
         expect.stringContaining('Which instances should we rightsize?'),
         expect.stringContaining('Are we on track with our budgets?'),
@@ -109,12 +110,12 @@ describe('conversations and preferences', () => {
       .click();
     await page.getByRole('menuitem', { name: 'Delete' }).click();
     await confirm(page, 'Delete');
-    await expect.poll(() => list.getByRole('listitem').count()).toBe(1);
+    await expect.poll(() => list.getByRole('list').getByRole('listitem').count()).toBe(1);
 
     // What the server keeps agrees: after a reload the list is the same.
     await page.reload();
     await expect
-      .poll(() => conversations(page).getByRole('listitem').allTextContents())
+      .poll(() => rows(page).allTextContents())
       .toEqual([expect.stringContaining('Budget review')]);
     await context.close();
   });
@@ -213,7 +214,7 @@ describe('a tidy list of conversations', () => {
       await askInNewChat(page, 'Which instances should we rightsize?');
       if (name === 'phone') await page.getByRole('button', { name: 'Conversations' }).click();
       const list = conversations(page);
-      await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+      await expect.poll(() => list.getByRole('list').getByRole('listitem').count()).toBe(2);
 
       const secondary = list.locator('.MuiListItemText-secondary');
       expect(await secondary.allTextContents()).toEqual([

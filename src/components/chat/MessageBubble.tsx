@@ -11,12 +11,35 @@ import { MessageErrorBoundary } from './MessageErrorBoundary';
 import { MessageState } from './MessageState';
 import { useShownText } from './useShownText';
 
+// In the browser's locale, as its user reads dates and times: "14:05" (en-GB) or "02:05 PM"
+// (en-US) today, "3 Dec, 14:05" or "Dec 3, 02:05 PM" another day, the year added when it is
+// not this one.
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const yearDateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
 
-/** The time of day, or nothing for a timestamp that is not a date (it comes from the network). */
-function timeOf(timestamp: string): string {
+/**
+ * When a message was written: the time of day today, with the date on other (local calendar)
+ * days; nothing for a timestamp that is not a date (it comes from the network). Worked out
+ * when the bubble renders: one on screen at midnight says the time alone until it renders again.
+ */
+function timeOf(timestamp: string, now = new Date()): string {
   const date = new Date(timestamp);
-  return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
+  if (Number.isNaN(date.getTime())) return '';
+  if (date.getFullYear() !== now.getFullYear()) return yearDateTimeFormat.format(date);
+  const today = date.getMonth() === now.getMonth() && date.getDate() === now.getDate();
+  return (today ? timeFormat : dateTimeFormat).format(date);
 }
 
 type MessageBubbleProps = { messageKey: string };

@@ -43,9 +43,8 @@ export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
           New chat
         </Button>
       </Box>
-      <Box sx={{ flex: 1, overflowY: 'auto' }}>
-        <SessionList onPicked={onClose} />
-      </Box>
+      {/* The search stays above the list, which scrolls by itself. */}
+      <SessionList onPicked={onClose} />
     </Box>
   );
 
