@@ -177,6 +177,31 @@ describe('finding the way around', () => {
   });
 });
 
+describe('focus after acting on conversations', () => {
+  it('lands in the message box after New chat and after Delete', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    const inputFocused = () => input.evaluate((box) => box === document.activeElement);
+    await input.fill('Are we on track with our budgets?');
+    await input.press('Enter');
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await expect.poll(inputFocused).toBe(true);
+
+    await page
+      .getByRole('button', { name: 'Actions for Are we on track with our budgets?' })
+      .click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await expect.poll(inputFocused).toBe(true);
+    await context.close();
+  });
+});
+
 describe('wide content on a phone', () => {
   it('shows that a wide table scrolls sideways, and lets the keyboard scroll it', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });

@@ -5,6 +5,7 @@ import type { SessionInfo } from '../../protocol/types';
 import { useChatStore } from '../../store/useChatStore';
 import { ConfirmDialog } from './ConfirmDialog';
 import { RenameDialog } from './RenameDialog';
+import { returnToComposer } from '../chat/composerFocus';
 
 type Dialog = 'rename' | 'clear' | 'delete' | null;
 type SessionActionsProps = {
@@ -48,7 +49,12 @@ export function SessionActions({ session, anchor, onCloseMenu }: SessionActionsP
         title={`Delete “${title}”?`}
         body="The conversation and its messages are removed for good."
         confirmLabel="Delete"
-        onConfirm={() => deleteSession(session.sessionId)}
+        onConfirm={() => {
+          deleteSession(session.sessionId);
+          // Once the dialog has given the focus back, to a row that is gone: the dialog holds
+          // the focus while it is open.
+          setTimeout(returnToComposer);
+        }}
         onClose={() => setDialog(null)}
       />
     </>

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
 import { lazyWithPreload, whenIdle } from '../common/lazyWithPreload';
 import { SessionList } from './SessionList';
+import { returnToComposer } from '../chat/composerFocus';
 
 // The slide-over (a Modal with its focus trap and transitions) only ever shows on phones,
 // and only when asked for.
@@ -38,6 +39,7 @@ export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
           onClick={() => {
             newChat();
             onClose();
+            returnToComposer();
           }}
         >
           New chat
