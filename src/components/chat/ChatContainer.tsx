@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import { useState } from 'react';
 import { SessionDrawer } from '../sessions/SessionDrawer';
+import { AnswerAnnouncer } from './AnswerAnnouncer';
 import { ChatHeader } from './ChatHeader';
 import { ChatInput } from './ChatInput';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -19,6 +20,7 @@ export function ChatContainer() {
   return (
     <Box sx={{ height: '100dvh', display: 'flex', bgcolor: 'background.default' }}>
       <SkipToComposer />
+      <AnswerAnnouncer />
       <SessionDrawer mobileOpen={sessionsOpen} onClose={() => setSessionsOpen(false)} />
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <ChatHeader onOpenSessions={() => setSessionsOpen(true)} />

@@ -132,6 +132,9 @@ export function MessageList() {
         ref={scroller}
         onScroll={onScroll}
         role="log"
+        // Not read out as it changes: every streamed delta would be. Finished answers are
+        // announced once (AnswerAnnouncer).
+        aria-live="off"
         aria-label="Conversation"
         sx={{ flex: 1, overflowY: 'auto', overscrollBehavior: 'contain' }}
       >
