@@ -2,10 +2,14 @@ import { FAULT_GRAMMAR, parseFaultSpec } from './backend/faults';
 import {
   DEFAULT_DELTA_CHARS,
   DEFAULT_HOST,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_MESSAGES_PER_MINUTE,
   DEFAULT_PACE_MS,
   DEFAULT_PORT,
   DEFAULT_TTL_SECONDS,
   nonNegativeInteger,
+  originList,
   positiveInteger,
   type MockServerOptions,
 } from './transport/options';
@@ -25,6 +29,16 @@ Options:
   --data <file>     keep sessions in this JSON file across restarts (default: memory only)
   --faults <spec>   inject faults, comma-separated:
 ${FAULT_GRAMMAR.replace(/^/gm, '  ')}
+  --allowed-origins <a,b>
+                    page origins whose browsers may connect, e.g. https://demo.example.com,
+                    or * for any (default: localhost, 127.0.0.1, [::1] on any port);
+                    clients that send no Origin header (not browsers) are always allowed
+  --max-connections-per-address <n>
+                    open connections from one address (default ${DEFAULT_MAX_CONNECTIONS_PER_ADDRESS})
+  --max-sessions-per-user <n>
+                    live conversations one user may have (default ${DEFAULT_MAX_SESSIONS_PER_USER})
+  --messages-per-minute <n>
+                    new chat messages per user per minute (default ${DEFAULT_MESSAGES_PER_MINUTE})
   --help            show this help
 
 Example: npm run mock-server -- --port 8787 --pace 10 --faults latency=20-80,dup-delta=0.1
@@ -64,6 +78,18 @@ export function parseArgs(argv: string[]): MockServerOptions | 'help' {
         break;
       case '--faults':
         options.faults = parseFaultSpec(value());
+        break;
+      case '--allowed-origins':
+        options.allowedOrigins = originList('--allowed-origins', value());
+        break;
+      case '--max-connections-per-address':
+        options.maxConnectionsPerAddress = positiveInteger(flag, value());
+        break;
+      case '--max-sessions-per-user':
+        options.maxSessionsPerUser = positiveInteger(flag, value());
+        break;
+      case '--messages-per-minute':
+        options.messagesPerMinute = positiveInteger(flag, value());
         break;
       default:
         throw new Error(`unknown option ${arg} (see --help)`);

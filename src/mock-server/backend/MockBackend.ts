@@ -11,6 +11,7 @@ import type {
 import { ClientConnection, type ConnectionSink } from './ClientConnection';
 import { FaultInjector, type FaultSpec } from './faults';
 import type { Logger } from './log';
+import { RateLimiter } from './rateLimiter';
 import { latestPage, takeWhileFits } from './pages';
 import { ReplyScheduler } from './ReplyScheduler';
 import { summarize } from '../assistant/responder';
@@ -28,6 +29,10 @@ export interface BackendOptions {
   rateLimit: { frames: number; windowMs: number };
   idleTimeoutMs: number;
   maxConnectionMs: number;
+  /** Live sessions one user may have; `open_session` creating another is RATE_LIMITED. */
+  maxSessionsPerUser: number;
+  /** New chat messages per user per minute (in bursts of as many), across connections. */
+  messagesPerMinute: number;
   /** Called after every change to stored data, e.g. to persist it. */
   onStoreChange?: () => void;
 }
@@ -35,6 +40,9 @@ export interface BackendOptions {
 // Replies waiting behind the one being generated in a session; see `queueFull`.
 const MAX_QUEUED_TURNS = 8;
 const SWEEP_INTERVAL_MS = 60_000;
+// Sessions are freed by deleting one or by expiry, not by waiting a moment; a minute keeps a
+// client that retries a refused open_session at its retryAfterMs from polling.
+const SESSION_LIMIT_RETRY_MS = 60_000;
 
 const RETRYABLE: Record<ErrorCode, boolean> = {
   BAD_REQUEST: false,
@@ -59,6 +67,10 @@ const MESSAGES = {
   SESSION_EXPIRED: 'This conversation has expired.',
   RATE_LIMITED: 'Too many requests at once. Please wait a moment.',
   QUEUE_FULL: 'Several messages are still waiting for an answer. Please wait a moment.',
+  TOO_MANY_MESSAGES:
+    'You are sending messages faster than the assistant accepts. Please wait a moment.',
+  TOO_MANY_SESSIONS:
+    'You have too many conversations. Delete some you no longer need to start a new one.',
   STORAGE_UNAVAILABLE:
     'Saved conversations cannot be reached right now. Please try again in a moment.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
@@ -82,6 +94,8 @@ export class MockBackend {
   private readonly replies: ReplyScheduler;
   private readonly statelessTurns: StatelessTurns;
   private readonly sweepTimer: NodeJS.Timeout;
+  // Per user rather than per connection, so that opening more sockets does not raise it.
+  private readonly messageLimiters = new Map<string, RateLimiter>();
 
   constructor(private readonly options: BackendOptions) {
     this.faults = new FaultInjector(options.faults);
@@ -91,7 +105,13 @@ export class MockBackend {
       summarize,
       options.onStoreChange,
     );
-    this.sweepTimer = setInterval(() => this.store.sweep(), SWEEP_INTERVAL_MS).unref();
+    this.sweepTimer = setInterval(() => {
+      this.store.sweep();
+      // A full bucket is the same as a new one; dropping it keeps the map to active users.
+      for (const [userId, limiter] of this.messageLimiters) {
+        if (limiter.isFull()) this.messageLimiters.delete(userId);
+      }
+    }, SWEEP_INTERVAL_MS).unref();
     this.statelessTurns = new StatelessTurns(options.now);
     this.replies = new ReplyScheduler({
       statelessTurns: this.statelessTurns,
@@ -222,6 +242,14 @@ export class MockBackend {
       // (ordered by last activity), so picking a conversation does not reorder the drawer.
       session = found.session;
     } else {
+      if (this.store.countFor(userId) >= this.options.maxSessionsPerUser) {
+        this.options.log.warn(`user ${userId}: session limit reached`);
+        this.sendError(connection, 'RATE_LIMITED', MESSAGES.TOO_MANY_SESSIONS, {
+          ...pickEcho(frame),
+          retryAfterMs: SESSION_LIMIT_RETRY_MS,
+        });
+        return;
+      }
       session = this.store.create(userId);
       if (found && frame.sessionId !== undefined) {
         previous = {
@@ -301,7 +329,7 @@ export class MockBackend {
       this.replies.enqueue(connection, frame, userMessage, existing.assistantMessageId, true);
       return;
     }
-    if (this.queueFull(connection, frame)) return;
+    if (!this.admitNewMessage(connection, frame)) return;
     const userMessage: ChatMessage = {
       messageId: this.store.nextMessageId(),
       sessionId: session.sessionId,
@@ -327,7 +355,7 @@ export class MockBackend {
     connection: ClientConnection,
     frame: ClientFrameOf<'chat_message'>,
   ): void {
-    if (this.queueFull(connection, frame)) return;
+    if (!this.admitNewMessage(connection, frame)) return;
     const turn: StatelessTurn = {
       userMessage: {
         messageId: this.store.nextMessageId(),
@@ -362,6 +390,33 @@ export class MockBackend {
     }
     // The agent failed or the server stopped it: generate it again under the same ids.
     this.replies.enqueue(connection, frame, turn.userMessage, turn.assistantMessageId, false);
+  }
+
+  /**
+   * Whether a message the server has not seen may become a turn. Re-sends of known messages
+   * are not counted: they create nothing, and a reconnecting client sends them in a burst.
+   */
+  private admitNewMessage(
+    connection: ClientConnection,
+    frame: ClientFrameOf<'chat_message'>,
+  ): boolean {
+    if (this.queueFull(connection, frame)) return false;
+    const { userId } = connection;
+    let limiter = this.messageLimiters.get(userId);
+    if (!limiter) {
+      limiter = new RateLimiter(this.options.messagesPerMinute, 60_000, this.options.now);
+      this.messageLimiters.set(userId, limiter);
+    }
+    const waitMs = limiter.take();
+    if (waitMs === 0) return true;
+    this.options.log.warn(
+      `user ${userId}: over ${this.options.messagesPerMinute} messages a minute`,
+    );
+    this.sendError(connection, 'RATE_LIMITED', MESSAGES.TOO_MANY_MESSAGES, {
+      ...pickEcho(frame),
+      retryAfterMs: waitMs,
+    });
+    return false;
   }
 
   /** A client may queue a few messages while the assistant answers; more is a flood. */

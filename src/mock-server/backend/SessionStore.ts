@@ -129,6 +129,15 @@ export class SessionStore {
       .sort((a, b) => b.lastActivityAt - a.lastActivityAt || (a.sessionId < b.sessionId ? -1 : 1));
   }
 
+  /** How many live sessions the user has. */
+  countFor(userId: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) {
+      if (session.userId === userId && !this.isExpired(session)) count++;
+    }
+    return count;
+  }
+
   touch(session: StoredSession): void {
     session.lastActivityAt = Math.max(session.lastActivityAt, this.now());
     this.onChange();

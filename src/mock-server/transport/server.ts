@@ -10,12 +10,16 @@ import { loadSnapshot, SnapshotWriter } from '../backend/persistence';
 import {
   DEFAULT_HOST,
   DEFAULT_DELTA_CHARS,
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  DEFAULT_MAX_SESSIONS_PER_USER,
+  DEFAULT_MESSAGES_PER_MINUTE,
   DEFAULT_PACE_MS,
   DEFAULT_PORT,
   DEFAULT_RATE_LIMIT,
   DEFAULT_TTL_SECONDS,
   type MockServerOptions,
 } from './options';
+import { originAllowed } from './origins';
 
 export type { MockServerOptions } from './options';
 
@@ -25,6 +29,12 @@ export const WS_PATH = '/ws';
 const MAX_PAYLOAD_BYTES = 1024 * 1024;
 const USER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@|+=-]{0,127}$/;
 const SHUTDOWN_GRACE_MS = 1000;
+// NOTE: 1008 (policy violation) is the close the client does not reconnect after
+// (protocol.md, "Close codes"), so a refused page or address cannot start a reconnect loop;
+// the reason is shown to the user, so it is in words.
+const POLICY_VIOLATION = 1008;
+const ORIGIN_REFUSED = 'This page is not allowed to connect to the server.';
+const TOO_MANY_CONNECTIONS = 'Too many connections from this computer. Close some tabs and retry.';
 
 /** The mock backend serving `/ws` on a server of its own. */
 export interface MockServerHandle {
@@ -112,6 +122,8 @@ function attachMock(
     rateLimit: options.rateLimit ?? DEFAULT_RATE_LIMIT,
     idleTimeoutMs: options.idleTimeoutMs ?? IDLE_TIMEOUT_MS,
     maxConnectionMs: options.maxConnectionMs ?? MAX_CONNECTION_MS,
+    maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER,
+    messagesPerMinute: options.messagesPerMinute ?? DEFAULT_MESSAGES_PER_MINUTE,
     onStoreChange: () => writer?.schedule(),
   });
   if (snapshot) backend.store.load(snapshot);
@@ -126,6 +138,30 @@ function attachMock(
     skipUTF8Validation: true,
     perMessageDeflate: false,
   });
+  // Refused after the handshake rather than with an HTTP status: a failed handshake reaches
+  // the client as 1006, which it retries, while a 1008 close stops it and shows the reason.
+  const connectionsByAddress = new Map<string, number>();
+  const maxPerAddress = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  const admit = (req: IncomingMessage): string | undefined => {
+    const address = remoteAddress(req);
+    const origin = req.headers.origin;
+    if (!originAllowed(origin, options.allowedOrigins, options.ownOrigins?.() ?? [])) {
+      log.warn(`refused ${address}: origin ${origin ?? ''} is not allowed`);
+      return ORIGIN_REFUSED;
+    }
+    const open = connectionsByAddress.get(address) ?? 0;
+    if (open >= maxPerAddress) {
+      log.warn(`refused ${address}: already ${open} connections from it`);
+      return TOO_MANY_CONNECTIONS;
+    }
+    connectionsByAddress.set(address, open + 1);
+    req.socket.once('close', () => {
+      const left = (connectionsByAddress.get(address) ?? 1) - 1;
+      if (left > 0) connectionsByAddress.set(address, left);
+      else connectionsByAddress.delete(address);
+    });
+    return undefined;
+  };
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const target = requestTarget(req);
     if (target?.pathname !== WS_PATH) {
@@ -137,7 +173,15 @@ function attachMock(
       }
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, target, backend, log));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const refusal = admit(req);
+      if (refusal) {
+        ws.on('error', () => ws.terminate());
+        ws.close(POLICY_VIOLATION, refusal);
+        return;
+      }
+      accept(ws, target, backend, log);
+    });
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -155,6 +199,12 @@ function attachMock(
       return closing;
     },
   };
+}
+
+/** The client's IP address; an IPv4 client on a dual-stack socket counts as its IPv4 self. */
+function remoteAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
 }
 
 /** The request's path and query; undefined for a target that is not a URL path ("//"). */

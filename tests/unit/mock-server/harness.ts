@@ -71,8 +71,9 @@ export class TestClient {
     });
   }
 
-  static async connect(url: string): Promise<TestClient> {
-    const ws = new WebSocket(url);
+  /** `options.headers` can set what a browser would send, e.g. `Origin`. */
+  static async connect(url: string, options?: WebSocket.ClientOptions): Promise<TestClient> {
+    const ws = new WebSocket(url, options);
     const client = new TestClient(ws);
     cleanups.push(() => client.close());
     await new Promise<void>((resolve, reject) => {
