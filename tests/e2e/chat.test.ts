@@ -202,6 +202,46 @@ describe('focus after acting on conversations', () => {
   });
 });
 
+describe('keyboard shortcuts', () => {
+  it('lists them on "?", and stops, searches, starts a new chat and goes to the message box', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    const focused = (label: string) =>
+      page.getByLabel(label, { exact: true }).evaluate((box) => box === document.activeElement);
+
+    await page.getByRole('heading', { name: 'FinOps Assistant' }).click();
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Stop the answer being written').waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+
+    // Escape while an answer is being written stops it (an answer can finish first: ask again).
+    let stopped = false;
+    for (let asked = 1; asked <= 3 && !stopped; asked++) {
+      await input.fill('What did we spend by service last month?');
+      await input.press('Enter');
+      // Once its first words are in: a stop asked for before them is held until they come.
+      await page.getByRole('article', { name: 'Assistant said' }).last().waitFor();
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('button', { name: 'Stop answering' }).count()).toBe(0);
+      stopped = (await page.getByText('Stopped', { exact: true }).count()) > 0;
+    }
+    expect(stopped).toBe(true);
+
+    await page.keyboard.press('Control+K');
+    await expect.poll(() => focused('Search conversations')).toBe(true);
+    await page.keyboard.press('Shift+Escape');
+    await expect.poll(() => focused('Message')).toBe(true);
+    await page.keyboard.press('Control+Shift+O');
+    await expect.poll(() => page.getByRole('article').count()).toBe(0);
+    expect(await focused('Message')).toBe(true);
+    await context.close();
+  });
+});
+
 describe('wide content on a phone', () => {
   it('shows that a wide table scrolls sideways, and lets the keyboard scroll it', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });

@@ -13,14 +13,38 @@ import { SkipToComposer } from './SkipToComposer';
 import { StopButton } from './StopButton';
 import { TypingIndicator } from './TypingIndicator';
 import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
+import { lazyWithPreload } from '../common/lazyWithPreload';
+import { useShortcuts } from './useShortcuts';
+
+const ShortcutsDialog = lazyWithPreload(() =>
+  import('./ShortcutsDialog').then((m) => m.ShortcutsDialog),
+);
+
+/** The conversations' search field on screen, if any (the side panel's is hidden on phones). */
+function visibleSearchField(): HTMLElement | undefined {
+  return [
+    ...document.querySelectorAll<HTMLElement>('input[aria-label="Search conversations"]'),
+  ].find((input) => input.offsetParent !== null);
+}
 
 /** The chat screen: conversations beside (or over, on phones) the transcript and composer. */
 export function ChatContainer() {
   const [sessionsOpen, setSessionsOpen] = useState(false);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcuts({
+    // On a phone the conversations are in a slide-over: open it.
+    onSearch: () => {
+      const field = visibleSearchField();
+      if (field) field.focus();
+      else setSessionsOpen(true);
+    },
+    onHelp: () => setShortcutsOpen(true),
+  });
   return (
     <Box sx={{ height: '100dvh', display: 'flex', bgcolor: 'background.default' }}>
       <SkipToComposer />
       <AnswerAnnouncer />
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
       <SessionDrawer mobileOpen={sessionsOpen} onClose={() => setSessionsOpen(false)} />
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <ChatHeader onOpenSessions={() => setSessionsOpen(true)} />
