@@ -104,6 +104,27 @@ describe('MessageBubble', () => {
     expect(useChatStore.getState().messages['c-1']?.deliveryStatus).not.toBe('failed');
   });
 
+  it("copies a message of the user's own, as written", async () => {
+    const user = userEvent.setup();
+    const question = 'Which **instances** should we\nrightsize?';
+    resetStore(
+      transcript('s-1', [
+        {
+          key: 'c-1',
+          clientMessageId: 'c-1',
+          role: 'user',
+          content: question,
+          timestamp: ts,
+          deliveryStatus: 'answered',
+        },
+      ]),
+    );
+    renderWithTheme(<MessageBubble messageKey="c-1" />);
+    const mine = screen.getByRole('article', { name: 'You said' });
+    await user.click(within(mine).getByRole('button', { name: 'Copy message' }));
+    expect(await navigator.clipboard.readText()).toBe(question);
+  });
+
   it('marks a turn answered while storage was down as not saved', () => {
     resetStore(
       transcript('s-1', [

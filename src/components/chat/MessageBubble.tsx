@@ -119,12 +119,15 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
             />
           ))}
           <Box sx={{ flexGrow: 1 }} />
-          <Typography variant="caption" sx={{ opacity: 0.75 }}>
+          {/* On the user's blue, 0.75 made the time 4.2:1, under AA's 4.5:1. */}
+          <Typography variant="caption" sx={{ opacity: fromUser ? 0.9 : 0.75 }}>
             {time}
           </Typography>
           {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
-          {!fromUser && !message.streaming && (
-            <CopyButton text={message.content} label="Copy answer" />
+          {fromUser ? (
+            <CopyButton text={message.content} label="Copy message" color="inherit" />
+          ) : (
+            !message.streaming && <CopyButton text={message.content} label="Copy answer" />
           )}
         </Box>
       </Paper>

@@ -4,9 +4,14 @@ import IconButton from '@mui/material/IconButton';
 import { useEffect, useState } from 'react';
 import { Hint } from './Hint';
 
-type CopyButtonProps = { text: string; label: string };
+type CopyButtonProps = {
+  text: string;
+  label: string;
+  /** `inherit` on a coloured background (the user's bubble). */
+  color?: 'default' | 'inherit';
+};
 
-export function CopyButton({ text, label }: CopyButtonProps) {
+export function CopyButton({ text, label, color = 'default' }: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
@@ -25,7 +30,7 @@ export function CopyButton({ text, label }: CopyButtonProps) {
 
   return (
     <Hint title={copied ? 'Copied' : label}>
-      <IconButton size="small" aria-label={label} onClick={copy}>
+      <IconButton size="small" color={color} aria-label={label} onClick={copy}>
         {copied ? <CheckIcon fontSize="inherit" /> : <ContentCopyIcon fontSize="inherit" />}
       </IconButton>
     </Hint>
