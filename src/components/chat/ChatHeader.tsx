@@ -14,9 +14,13 @@ const PreferencesDialog = lazyWithPreload(() =>
   import('../preferences/PreferencesDialog').then((m) => m.PreferencesDialog),
 );
 
-type ChatHeaderProps = { onOpenSessions: () => void };
+type ChatHeaderProps = {
+  onOpenSessions: () => void;
+  /** Whether the conversations are on screen (a wide screen's side panel). */
+  sessionsShown: boolean;
+};
 
-export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
+export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
   const title = useChatStore(
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
@@ -33,8 +37,8 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           edge="start"
           color="inherit"
           aria-label="Conversations"
+          aria-expanded={sessionsShown}
           onClick={onOpenSessions}
-          sx={{ display: { md: 'none' } }}
         >
           <MenuIcon />
         </IconButton>
