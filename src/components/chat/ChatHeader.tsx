@@ -14,13 +14,9 @@ const PreferencesDialog = lazyWithPreload(() =>
   import('../preferences/PreferencesDialog').then((m) => m.PreferencesDialog),
 );
 
-type ChatHeaderProps = {
-  onOpenSessions: () => void;
-  /** Whether the conversations are on screen (a wide screen's side panel). */
-  sessionsShown: boolean;
-};
+type ChatHeaderProps = { onOpenSessions: () => void };
 
-export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
+export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
   const title = useChatStore(
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
@@ -37,8 +33,8 @@ export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
           edge="start"
           color="inherit"
           aria-label="Conversations"
-          aria-expanded={sessionsShown}
           onClick={onOpenSessions}
+          sx={{ display: { md: 'none' } }}
         >
           <MenuIcon />
         </IconButton>

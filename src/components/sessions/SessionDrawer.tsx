@@ -16,15 +16,10 @@ const MobileSessionDrawer = lazyWithPreload(() =>
 
 const DRAWER_WIDTH = 288;
 
-type SessionDrawerProps = {
-  mobileOpen: boolean;
-  onClose: () => void;
-  /** Wide screens: the side panel is folded away. */
-  collapsed?: boolean;
-};
+type SessionDrawerProps = { mobileOpen: boolean; onClose: () => void };
 
-/** Conversations: a side panel on wide screens (which can be folded away), a slide-over on phones. */
-export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: SessionDrawerProps) {
+/** Conversations: always visible on wide screens, a slide-over on phones. */
+export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
   const newChat = useChatStore((s) => s.newChat);
   // Its code arrives when the browser is idle; it is rendered from the first time it is
   // opened on (a second list of conversations to render is work the first screen can skip).
@@ -59,7 +54,7 @@ export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: Sessio
     <Box
       component="nav"
       aria-label="Conversations"
-      sx={{ width: { md: collapsed ? 0 : DRAWER_WIDTH }, flexShrink: { md: 0 } }}
+      sx={{ width: { md: DRAWER_WIDTH }, flexShrink: { md: 0 } }}
     >
       {mobileWanted && (
         <MobileSessionDrawer open={mobileOpen} onClose={onClose}>
@@ -72,7 +67,7 @@ export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: Sessio
         square
         elevation={0}
         sx={{
-          display: { xs: 'none', md: collapsed ? 'none' : 'flex' },
+          display: { xs: 'none', md: 'flex' },
           flexDirection: 'column',
           position: 'fixed',
           top: 0,
