@@ -2,6 +2,7 @@ import Box from '@mui/material/Box';
 import { useEffect, useState } from 'react';
 import { useChatStore } from '../../store/useChatStore';
 import { spokenText } from './spokenText';
+import { VISUALLY_HIDDEN } from '../common/visuallyHidden';
 
 /**
  * Tells screen readers each answer of this conversation once, when it has finished arriving,
@@ -26,20 +27,7 @@ export function AnswerAnnouncer() {
     [],
   );
   return (
-    <Box
-      role="status"
-      aria-live="polite"
-      aria-atomic="true"
-      sx={{
-        position: 'absolute',
-        width: '1px',
-        height: '1px',
-        overflow: 'hidden',
-        clip: 'rect(0 0 0 0)',
-        clipPath: 'inset(50%)',
-        whiteSpace: 'nowrap',
-      }}
-    >
+    <Box role="status" aria-live="polite" aria-atomic="true" sx={VISUALLY_HIDDEN}>
       {announcement}
     </Box>
   );

@@ -1,4 +1,5 @@
 import Box from '@mui/material/Box';
+import { VISUALLY_HIDDEN } from '../common/visuallyHidden';
 
 type SearchStatusProps = { query: string; count: number };
 
@@ -14,18 +15,7 @@ export function SearchStatus({ query, count }: SearchStatusProps) {
         ? `No conversations match “${query}”`
         : `${count} ${count === 1 ? 'conversation matches' : 'conversations match'}`;
   return (
-    <Box
-      role="status"
-      sx={{
-        // Visually hidden, as MUI's visuallyHidden does: still in the accessibility tree.
-        position: 'absolute',
-        width: '1px',
-        height: '1px',
-        overflow: 'hidden',
-        clip: 'rect(0 0 0 0)',
-        whiteSpace: 'nowrap',
-      }}
-    >
+    <Box role="status" sx={VISUALLY_HIDDEN}>
       {summary}
     </Box>
   );
