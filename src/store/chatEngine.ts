@@ -36,7 +36,7 @@ import type { Removed } from './engine/SessionList';
 import { SessionOpening } from './engine/SessionOpening';
 import { Streaming } from './engine/Streaming';
 import { Typing } from './engine/Typing';
-import type { Notice } from './types';
+import type { Notice, SendOrigin } from './types';
 
 export interface ChatEngineOptions {
   newId?: () => string;
@@ -140,8 +140,12 @@ export class ChatEngine {
 
   // ---- user actions ----
 
-  sendMessage(content: string): boolean {
-    return this.outbox.write(content);
+  sendMessage(content: string, origin: SendOrigin = 'composer'): boolean {
+    return this.outbox.write(content, origin);
+  }
+
+  askAgain(answerKey: string): boolean {
+    return this.outbox.askAgain(answerKey);
   }
 
   retry(clientMessageIds: readonly string[]): void {

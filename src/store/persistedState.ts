@@ -40,6 +40,11 @@ export const uiMessageSchema = z.object({
   incomplete: z.optional(z.boolean()),
   /** An assistant message still receiving deltas (never stored). */
   streaming: z.optional(z.boolean()),
+  /**
+   * A question sent again with "Ask again", to have it answered anew. The mark is this
+   * client's own (the protocol has no field for it): another device shows a plain question.
+   */
+  askedAgain: z.optional(z.boolean()),
   /** The timestamp is the ack's stand-in, not the stored one (the place may still move). */
   provisional: z.optional(z.boolean()),
 });

@@ -35,6 +35,7 @@ export function fromChatMessage(message: ChatMessage, previous?: UiMessage): UiM
   if (message.stopped !== undefined) ui.stopped = message.stopped;
   if (message.role === 'user') ui.deliveryStatus = previous?.deliveryStatus ?? 'answered';
   if (ui.deliveryStatus === 'failed' && previous?.failure) ui.failure = previous.failure;
+  if (previous?.askedAgain) ui.askedAgain = true;
   return ui;
 }
 

@@ -11,6 +11,13 @@ export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 /** One bubble of the transcript (its fields are described in persistedState.ts). */
 export type UiMessage = z.infer<typeof uiMessageSchema>;
 
+/**
+ * Where a message to send comes from: the composer (its draft is cleared, or kept when the
+ * message is refused), a button that sends a text of its own (a suggestion, "Continue"; the
+ * draft is left alone), or "Ask again" (the same, and the question is marked as asked again).
+ */
+export type SendOrigin = 'composer' | 'button' | 'askAgain';
+
 /** Something the user should be told, shown until dismissed. */
 export interface Notice {
   id: string;
@@ -63,8 +70,13 @@ export interface MessagesSlice {
   /** `clientMessageId`s of user messages not answered yet, in the order written. */
   outbox: string[];
   typing: Record<string, TypingState | undefined>;
-  /** Queues a user message; false (with a notice, text kept as draft) when refused. */
-  sendMessage(content: string): boolean;
+  /**
+   * Queues a user message; false (with a notice) when refused, and then text from the
+   * composer is kept as its draft.
+   */
+  sendMessage(content: string, origin?: SendOrigin): boolean;
+  /** Sends the question of the answer under `answerKey` again, as a new turn. */
+  askAgain(answerKey: string): boolean;
   retryMessage(clientMessageId: string): void;
   retryAllFailed(): void;
   /** Stops the assistant message being generated in the current session. */

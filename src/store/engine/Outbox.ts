@@ -1,5 +1,5 @@
 // What the user writes joins the outbox here; Delivery takes it from there. A message is
-// refused (kept as the draft, with a notice) when it is over the protocol's limits, so what
+// refused (with a notice; text from the composer is kept as the draft) when it is over the protocol's limits, so what
 // enters the outbox can always be sent.
 
 import { idRecord, withEntry } from '../records';
@@ -8,7 +8,7 @@ import { charCount } from '../../protocol/textLength';
 import type { OutgoingClientFrame } from '../../protocol/types';
 import { frameFits } from '../../services/WebSocketChatService';
 import { sortKeys } from '../turnOrder';
-import type { DeliveryStatus, UiMessage } from '../types';
+import type { DeliveryStatus, SendOrigin, UiMessage } from '../types';
 import type { EngineContext } from './EngineContext';
 
 /** What the outbox hands on to delivery; ChatEngine wires it to Delivery. */
@@ -27,13 +27,17 @@ export class Outbox {
     private readonly delivery: OutboxDelivery,
   ) {}
 
-  /** Queues a user message; false (with a notice, text kept as draft) when refused. */
-  write(content: string): boolean {
+  /**
+   * Queues a user message; false (with a notice) when refused. Only the composer's draft is
+   * touched: a suggestion or "Ask again" sent while something is half written leaves it be.
+   */
+  write(content: string, origin: SendOrigin): boolean {
     const state = this.ctx.get();
     const draftKey = state.currentSessionId ?? '';
     if (content.trim().length === 0) return false;
+    const fromComposer = origin === 'composer';
     const refuse = (message: string) => {
-      this.ctx.set((s) => ({ drafts: withEntry(s.drafts, draftKey, content) }));
+      if (fromComposer) this.ctx.set((s) => ({ drafts: withEntry(s.drafts, draftKey, content) }));
       this.ctx.notify('error', message);
       return false;
     };
@@ -63,11 +67,12 @@ export class Outbox {
       timestamp: new Date(this.ctx.clock.now()).toISOString(),
       clientMessageId,
       deliveryStatus: 'queued',
+      ...(origin === 'askAgain' && { askedAgain: true }),
     };
     this.ctx.set((s) => {
       const messages = withEntry(s.messages, clientMessageId, message);
       const drafts = idRecord(s.drafts);
-      delete drafts[draftKey];
+      if (fromComposer) delete drafts[draftKey];
       return {
         messages,
         order: withEntry(
@@ -81,6 +86,29 @@ export class Outbox {
     });
     this.delivery.added(clientMessageId);
     return true;
+  }
+
+  /**
+   * Asks an answer's question again, as a new turn marked as asked again (the answer and its
+   * question stay). False, with a notice, when the question is not among the loaded messages.
+   */
+  askAgain(answerKey: string): boolean {
+    const state = this.ctx.get();
+    const answer = state.messages[answerKey];
+    const question =
+      answer?.replyTo === undefined
+        ? undefined
+        : (state.order[answer.sessionId] ?? [])
+            .map((key) => state.messages[key])
+            .find((m) => m?.role === 'user' && m.messageId === answer.replyTo);
+    if (!question) {
+      this.ctx.notify(
+        'info',
+        'The question of this answer is not loaded. Scroll up to load older messages, then ask again.',
+      );
+      return false;
+    }
+    return this.write(question.content, 'askAgain');
   }
 
   /** Failed messages the user sends again, with a fresh budget. */
