@@ -212,7 +212,9 @@ export class ReplyGeneration {
       timestamp: iso(this.hooks.now()),
       replyTo: this.userMessage.messageId,
       agentsUsed: stopped || !reply ? [...new Set(this.agentsStarted)] : agentsUsed(reply),
-      ...(stopped ? { stopped: true } : { followUps: reply?.followUps ?? [] }),
+      // A stopped answer keeps its suggestions: the reader may want one of them instead.
+      followUps: reply?.followUps ?? [],
+      ...(stopped && { stopped: true }),
     };
     const started = this.state === 'streaming';
     const stored = this.hooks.store(this, message);
