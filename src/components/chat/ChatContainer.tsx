@@ -6,7 +6,6 @@ import { ChatHeader } from './ChatHeader';
 import { ChatInput } from './ChatInput';
 import { ConnectionBanner } from './ConnectionBanner';
 import { FailedMessagesBar } from './FailedMessagesBar';
-import { FollowUps } from './FollowUps';
 import { MessageList } from './MessageList';
 import { NoticeStack } from './NoticeStack';
 import { SkipToComposer } from './SkipToComposer';
@@ -65,7 +64,6 @@ export function ChatContainer() {
         >
           <TypingIndicator />
           <StopButton />
-          <FollowUps />
           <ChatInput />
         </Box>
       </Box>

@@ -1,6 +1,8 @@
 import MenuIcon from '@mui/icons-material/Menu';
+import MoreVertIcon from '@mui/icons-material/MoreVert';
 import TuneIcon from '@mui/icons-material/Tune';
 import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
@@ -9,9 +11,14 @@ import { useChatStore } from '../../store/useChatStore';
 import { lazyWithPreload } from '../common/lazyWithPreload';
 import { ThemeToggle } from '../common/ThemeToggle';
 import { Hint } from '../common/Hint';
+import { VISUALLY_HIDDEN } from '../common/visuallyHidden';
 
 const PreferencesDialog = lazyWithPreload(() =>
   import('../preferences/PreferencesDialog').then((m) => m.PreferencesDialog),
+);
+
+const ConversationMenu = lazyWithPreload(() =>
+  import('./ConversationMenu').then((m) => m.ConversationMenu),
 );
 
 type ChatHeaderProps = { onOpenSessions: () => void };
@@ -21,6 +28,9 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
   const [preferencesOpen, setPreferencesOpen] = useState(false);
+  const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
+  // Mounted from the first time it is asked for on.
+  const [menuWanted, setMenuWanted] = useState(false);
   return (
     <AppBar
       position="static"
@@ -38,11 +48,17 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
         >
           <MenuIcon />
         </IconButton>
+        {/* On a phone there is room for one name: the conversation's, when it has one. */}
         <Typography
           variant="h6"
           component="h1"
           noWrap
-          sx={{ fontSize: '1.05rem', fontWeight: 600, flexShrink: 0 }}
+          sx={{
+            fontSize: '1.05rem',
+            fontWeight: 600,
+            flexShrink: 0,
+            ...(title && { '@media (max-width: 599.95px)': VISUALLY_HIDDEN }),
+          }}
         >
           FinOps Assistant
         </Typography>
@@ -50,13 +66,16 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           <Typography
             noWrap
             sx={{
-              color: 'text.secondary',
+              color: { xs: 'text.primary', sm: 'text.secondary' },
+              fontWeight: { xs: 600, sm: 400 },
               minWidth: 0,
               flexShrink: 1,
-              display: { xs: 'none', sm: 'block' },
             }}
           >
-            · {title}
+            <Box component="span" sx={{ display: { xs: 'none', sm: 'inline' } }}>
+              ·{' '}
+            </Box>
+            {title}
           </Typography>
         )}
         <Typography sx={{ flexGrow: 1 }} />
@@ -75,7 +94,24 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           </IconButton>
         </Hint>
         <ThemeToggle />
+        <Hint title="Conversation actions">
+          <IconButton
+            color="inherit"
+            edge="end"
+            aria-label="Conversation actions"
+            onPointerEnter={ConversationMenu.preload}
+            onFocus={ConversationMenu.preload}
+            onClick={(event) => {
+              ConversationMenu.preload();
+              setMenuWanted(true);
+              setMenuAnchor(event.currentTarget);
+            }}
+          >
+            <MoreVertIcon />
+          </IconButton>
+        </Hint>
       </Toolbar>
+      {menuWanted && <ConversationMenu anchor={menuAnchor} onClose={() => setMenuAnchor(null)} />}
       <PreferencesDialog open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
     </AppBar>
   );

@@ -2,11 +2,13 @@ import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { memo } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useMessage } from '../../store/useMessage';
-import { CopyButton } from '../common/CopyButton';
 import { MarkdownArea, MarkdownContent } from '../markdown/MarkdownContent';
+import { returnToComposer } from './composerFocus';
 import { DeliveryStatusIcon } from './DeliveryStatusIcon';
+import { EditMessageForm } from './EditMessageForm';
+import { EDIT_LABEL, MessageActions } from './MessageActions';
 import { MessageErrorBoundary } from './MessageErrorBoundary';
 import { MessageState } from './MessageState';
 import { useShownText } from './useShownText';
@@ -65,6 +67,9 @@ function AnswerText({ messageKey, streaming, cutOff }: AnswerTextProps) {
  */
 export const MessageBubble = memo(function MessageBubble({ messageKey }: MessageBubbleProps) {
   const message = useMessage(messageKey);
+  const answer = useRef<HTMLDivElement>(null);
+  const article = useRef<HTMLElement>(null);
+  const [editing, setEditing] = useState(false);
   if (!message) return null;
   const fromUser = message.role === 'user';
   const time = timeOf(message.timestamp);
@@ -72,65 +77,82 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
   return (
     <Box
       component="article"
+      ref={article}
       aria-label={fromUser ? 'You said' : 'Assistant said'}
       sx={{ display: 'flex', justifyContent: fromUser ? 'flex-end' : 'flex-start', mb: 2 }}
     >
-      <Paper
-        elevation={0}
-        variant={fromUser ? 'elevation' : 'outlined'}
-        sx={{
-          px: 2,
-          py: 1.25,
-          // An answer takes its full width from its first word: grown to fit its content, it
-          // widened as a table streamed in, and every chart in it was drawn again each time.
-          ...(fromUser
-            ? { maxWidth: { xs: '88%', sm: '75%' } }
-            : { width: { xs: '100%', sm: '92%' } }),
-          minWidth: 0,
-          bgcolor: fromUser ? 'primary.main' : 'background.paper',
-          color: fromUser ? 'primary.contrastText' : 'text.primary',
-          borderRadius: 3,
-          borderBottomRightRadius: fromUser ? 4 : undefined,
-          borderBottomLeftRadius: fromUser ? undefined : 4,
-        }}
-      >
-        {fromUser ? (
-          <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            {message.content}
-          </Typography>
-        ) : (
-          <MarkdownArea>
-            <AnswerText
-              messageKey={messageKey}
-              streaming={message.streaming}
-              cutOff={message.incomplete || message.stopped}
-            />
-          </MarkdownArea>
-        )}
-        <MessageState message={message} />
-        <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mt: 0.5, flexWrap: 'wrap' }}>
-          {message.agentsUsed?.map((agent) => (
-            <Chip
-              key={agent}
-              label={agent}
-              size="small"
-              variant="outlined"
-              sx={{ height: 20, fontSize: 11 }}
-            />
-          ))}
-          <Box sx={{ flexGrow: 1 }} />
-          {/* On the user's blue, 0.75 made the time 4.2:1, under AA's 4.5:1. */}
-          <Typography variant="caption" sx={{ opacity: fromUser ? 0.9 : 0.75 }}>
-            {time}
-          </Typography>
-          {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
+      {editing ? (
+        <EditMessageForm
+          initial={message.content}
+          onDone={(sent) => {
+            setEditing(false);
+            // Sent: the new message is at the bottom, and writing is next. Cancelled: back to
+            // the button that opened the edit.
+            if (sent) returnToComposer();
+            else
+              requestAnimationFrame(() =>
+                article.current
+                  ?.querySelector<HTMLElement>(`[aria-label="${EDIT_LABEL}"]`)
+                  ?.focus(),
+              );
+          }}
+        />
+      ) : (
+        <Paper
+          elevation={0}
+          variant={fromUser ? 'elevation' : 'outlined'}
+          sx={{
+            px: 2,
+            py: 1.25,
+            // An answer takes its full width from its first word: grown to fit its content, it
+            // widened as a table streamed in, and every chart in it was drawn again each time.
+            ...(fromUser
+              ? { maxWidth: { xs: '88%', sm: '75%' } }
+              : { width: { xs: '100%', sm: '92%' } }),
+            minWidth: 0,
+            bgcolor: fromUser ? 'primary.main' : 'background.paper',
+            color: fromUser ? 'primary.contrastText' : 'text.primary',
+            borderRadius: 3,
+            borderBottomRightRadius: fromUser ? 4 : undefined,
+            borderBottomLeftRadius: fromUser ? undefined : 4,
+          }}
+        >
           {fromUser ? (
-            <CopyButton text={message.content} label="Copy message" color="inherit" />
+            <Typography sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+              {message.content}
+            </Typography>
           ) : (
-            !message.streaming && <CopyButton text={message.content} label="Copy answer" />
+            <div ref={answer}>
+              <MarkdownArea>
+                <AnswerText
+                  messageKey={messageKey}
+                  streaming={message.streaming}
+                  cutOff={message.incomplete || message.stopped}
+                />
+              </MarkdownArea>
+            </div>
           )}
-        </Box>
-      </Paper>
+          <MessageState message={message} />
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mt: 0.5, flexWrap: 'wrap' }}>
+            {message.agentsUsed?.map((agent) => (
+              <Chip
+                key={agent}
+                label={agent}
+                size="small"
+                variant="outlined"
+                sx={{ height: 20, fontSize: 11 }}
+              />
+            ))}
+            <Box sx={{ flexGrow: 1 }} />
+            {/* On the user's blue, 0.75 made the time 4.2:1, under AA's 4.5:1. */}
+            <Typography variant="caption" sx={{ opacity: fromUser ? 0.9 : 0.75 }}>
+              {time}
+            </Typography>
+            {message.deliveryStatus && <DeliveryStatusIcon status={message.deliveryStatus} />}
+            <MessageActions message={message} answer={answer} onEdit={() => setEditing(true)} />
+          </Box>
+        </Paper>
+      )}
     </Box>
   );
 });

@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { lastMessage } from '../../store/selectors';
 import { useChatStore } from '../../store/useChatStore';
 import { EmptyState } from './EmptyState';
+import { FollowUps } from './FollowUps';
 import { JumpToLatest } from './JumpToLatest';
 import { returnToComposer } from './composerFocus';
 import { preloadBlockRenderers } from '../markdown/blockRenderers';
@@ -158,6 +159,8 @@ export function MessageList() {
               {keys.slice(settledCount).map((key) => (
                 <MessageBubble key={key} messageKey={key} />
               ))}
+              {/* Under the answer they follow, and scrolled with it. */}
+              <FollowUps />
             </>
           )}
         </Box>

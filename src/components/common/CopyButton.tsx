@@ -2,16 +2,20 @@ import CheckIcon from '@mui/icons-material/Check';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import IconButton from '@mui/material/IconButton';
 import { useEffect, useState } from 'react';
+import { writeClipboard, type CopyContent } from './clipboard';
 import { Hint } from './Hint';
 
-type CopyButtonProps = {
-  text: string;
+type CopyButtonProps = (
+  | { text: string }
+  /** Works out what to copy when the button is pressed. */
+  | { getContent: () => CopyContent }
+) & {
   label: string;
   /** `inherit` on a coloured background (the user's bubble). */
   color?: 'default' | 'inherit';
 };
 
-export function CopyButton({ text, label, color = 'default' }: CopyButtonProps) {
+export function CopyButton({ label, color = 'default', ...what }: CopyButtonProps) {
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
@@ -22,7 +26,7 @@ export function CopyButton({ text, label, color = 'default' }: CopyButtonProps) 
 
   const copy = () => {
     // Clipboard access can be refused (insecure origin, permissions); the button just stays.
-    navigator.clipboard?.writeText(text).then(
+    writeClipboard('text' in what ? { text: what.text } : what.getContent()).then(
       () => setCopied(true),
       () => undefined,
     );

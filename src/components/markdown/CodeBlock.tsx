@@ -48,8 +48,9 @@ export function CodeBlock({ language, code, highlight }: CodeBlockProps) {
       data-language={language}
     >
       {/* The copy button sits in a bar of its own, never over the code (on a phone it would
-          cover the end of the first lines). */}
+          cover the end of the first lines). Not part of a copied answer. */}
       <Box
+        data-copy="skip"
         sx={{
           display: 'flex',
           alignItems: 'center',

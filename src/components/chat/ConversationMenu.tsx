@@ -1,0 +1,71 @@
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
+import { writeClipboard } from '../common/clipboard';
+import { useChatStore } from '../../store/useChatStore';
+import type { ChatState } from '../../store/types';
+import { shownText } from '../../store/transcript';
+import { conversationMarkdown, exportFileName } from './conversationMarkdown';
+
+type ConversationMenuProps = {
+  /** The button the menu opens from; null while the menu is closed. */
+  anchor: HTMLElement | null;
+  onClose: () => void;
+};
+
+/** The conversation on screen as Markdown, with the file name to save it under. */
+function currentConversation(state: ChatState): { markdown: string; fileName: string } {
+  const sessionId = state.currentSessionId ?? '';
+  const title =
+    state.sessions.find((session) => session.sessionId === sessionId)?.title || 'Conversation';
+  const messages = (state.order[sessionId] ?? []).flatMap((key) => {
+    const message = state.messages[key];
+    return message ? [{ ...message, content: shownText(message, state.streamingText) }] : [];
+  });
+  const markdown = conversationMarkdown({
+    title,
+    messages,
+    hasMore: state.history[sessionId]?.hasMore ?? false,
+    now: new Date(),
+  });
+  return { markdown, fileName: exportFileName(title) };
+}
+
+function download(text: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // After the click has handed the file to the browser.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** What can be done with the whole conversation on screen; a chunk of its own, loaded on demand. */
+export function ConversationMenu({ anchor, onClose }: ConversationMenuProps) {
+  const empty = useChatStore((s) => (s.order[s.currentSessionId ?? '']?.length ?? 0) === 0);
+  return (
+    <Menu anchorEl={anchor} open={anchor !== null} onClose={onClose}>
+      <MenuItem
+        disabled={empty}
+        onClick={() => {
+          const { markdown, fileName } = currentConversation(useChatStore.getState());
+          download(markdown, fileName);
+          onClose();
+        }}
+      >
+        Download as Markdown
+      </MenuItem>
+      <MenuItem
+        disabled={empty}
+        onClick={() => {
+          const { markdown } = currentConversation(useChatStore.getState());
+          // Refused clipboard access (permissions, an insecure origin) leaves nothing to undo.
+          writeClipboard({ text: markdown }).catch(() => undefined);
+          onClose();
+        }}
+      >
+        Copy as Markdown
+      </MenuItem>
+    </Menu>
+  );
+}
