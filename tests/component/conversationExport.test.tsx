@@ -84,7 +84,7 @@ describe('the conversation menu', () => {
 
   it('downloads the conversation as a Markdown file named after it', async () => {
     const user = userEvent.setup();
-    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} />);
+    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} sessionsShown />);
     await user.click(screen.getByRole('button', { name: 'Conversation actions' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Download as Markdown' }));
 
@@ -103,7 +103,7 @@ describe('the conversation menu', () => {
 
   it('copies the conversation as Markdown', async () => {
     const user = userEvent.setup();
-    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} />);
+    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} sessionsShown />);
     await user.click(screen.getByRole('button', { name: 'Conversation actions' }));
     await user.click(await screen.findByRole('menuitem', { name: 'Copy as Markdown' }));
     await vi.waitFor(async () =>
@@ -114,7 +114,7 @@ describe('the conversation menu', () => {
   it('has nothing to export in an empty conversation', async () => {
     const user = userEvent.setup();
     resetStore({ currentSessionId: null });
-    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} />);
+    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} sessionsShown />);
     await user.click(screen.getByRole('button', { name: 'Conversation actions' }));
     expect(await screen.findByRole('menuitem', { name: 'Download as Markdown' })).toHaveAttribute(
       'aria-disabled',
@@ -123,7 +123,7 @@ describe('the conversation menu', () => {
   });
 
   it('names the conversation in the header (on a phone, in place of the app name)', () => {
-    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} />);
+    renderWithTheme(<ChatHeader onOpenSessions={() => undefined} sessionsShown />);
     expect(screen.getByRole('heading', { level: 1, name: 'FinOps Assistant' })).toBeInTheDocument();
     expect(screen.getByText('EC2 in November')).toBeInTheDocument();
   });

@@ -202,6 +202,46 @@ describe('focus after acting on conversations', () => {
   });
 });
 
+describe('the side panel on desktop', () => {
+  it('folds away and back with the Conversations button, and unfolds for a search', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const toggle = page.getByRole('button', { name: 'Conversations' });
+    const newChat = page.getByRole('button', { name: 'New chat' });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    // A conversation to list, so that the panel has its search field.
+    const input = page.getByRole('textbox', { name: 'Message' });
+    await input.fill('Are we on track with our budgets?');
+    await input.press('Enter');
+    await page.getByRole('img', { name: 'Answered' }).waitFor();
+    const wideLog = (await log.boundingBox())!.width;
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+
+    await toggle.click();
+    await newChat.waitFor({ state: 'hidden' });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    // The transcript takes the room.
+    expect((await log.boundingBox())!.width).toBeGreaterThan(wideLog + 200);
+    await page.screenshot({ path: `${SCREENSHOTS}/panel-folded-desktop.png` });
+
+    await page.getByRole('heading', { name: 'FinOps Assistant' }).click();
+    await page.keyboard.press('Control+K');
+    await expect
+      .poll(() =>
+        page
+          .getByLabel('Search conversations', { exact: true })
+          .evaluate((box) => box === document.activeElement),
+      )
+      .toBe(true);
+    await toggle.click();
+    await newChat.waitFor({ state: 'hidden' });
+    await toggle.click();
+    await newChat.waitFor();
+    await context.close();
+  });
+});
+
 describe('keyboard shortcuts', () => {
   it('lists them on "?", and stops, searches, starts a new chat and goes to the message box', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });

@@ -59,7 +59,8 @@ function sentActions(page: Page): string[] {
 /** Starts a new chat (from the slide-over, on a phone) and asks `question` there. */
 async function askInNewChat(page: Page, question: string) {
   const menu = page.getByRole('button', { name: 'Conversations' });
-  if (await menu.isVisible()) await menu.click();
+  // On a phone the list is behind the button; on desktop it is shown already (the button would fold it).
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
   await page.getByRole('button', { name: 'New chat' }).last().click();
   await expect.poll(() => page.getByRole('article').count()).toBe(0);
   await ask(page, question);

@@ -1,5 +1,8 @@
 import Box from '@mui/material/Box';
+import { useTheme } from '@mui/material/styles';
+import useMediaQuery from '@mui/material/useMediaQuery';
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { SessionDrawer } from '../sessions/SessionDrawer';
 import { AnswerAnnouncer } from './AnswerAnnouncer';
 import { ChatHeader } from './ChatHeader';
@@ -29,13 +32,17 @@ function visibleSearchField(): HTMLElement | undefined {
 /** The chat screen: conversations beside (or over, on phones) the transcript and composer. */
 export function ChatContainer() {
   const [sessionsOpen, setSessionsOpen] = useState(false);
+  // On wide screens the conversations are a side panel, which the same button folds away.
+  const wide = useMediaQuery(useTheme().breakpoints.up('md'), { noSsr: true });
+  const [panelCollapsed, setPanelCollapsed] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcuts({
     // On a phone the conversations are in a slide-over: open it.
     onSearch: () => {
-      const field = visibleSearchField();
-      if (field) field.focus();
-      else setSessionsOpen(true);
+      if (!wide) return setSessionsOpen(true);
+      // A folded side panel is unfolded first, at once, so that its field can take the focus.
+      if (panelCollapsed) flushSync(() => setPanelCollapsed(false));
+      visibleSearchField()?.focus();
     },
     onHelp: () => setShortcutsOpen(true),
   });
@@ -44,9 +51,18 @@ export function ChatContainer() {
       <SkipToComposer />
       <AnswerAnnouncer />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
-      <SessionDrawer mobileOpen={sessionsOpen} onClose={() => setSessionsOpen(false)} />
+      <SessionDrawer
+        mobileOpen={sessionsOpen}
+        onClose={() => setSessionsOpen(false)}
+        collapsed={panelCollapsed}
+      />
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
-        <ChatHeader onOpenSessions={() => setSessionsOpen(true)} />
+        <ChatHeader
+          onOpenSessions={() =>
+            wide ? setPanelCollapsed((collapsed) => !collapsed) : setSessionsOpen(true)
+          }
+          sessionsShown={wide ? !panelCollapsed : sessionsOpen}
+        />
         <ConnectionBanner />
         <FailedMessagesBar />
         <NoticeStack />

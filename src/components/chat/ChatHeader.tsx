@@ -21,9 +21,13 @@ const ConversationMenu = lazyWithPreload(() =>
   import('./ConversationMenu').then((m) => m.ConversationMenu),
 );
 
-type ChatHeaderProps = { onOpenSessions: () => void };
+type ChatHeaderProps = {
+  onOpenSessions: () => void;
+  /** Whether the conversations are on screen (a wide screen's side panel). */
+  sessionsShown: boolean;
+};
 
-export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
+export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
   const title = useChatStore(
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
@@ -43,8 +47,8 @@ export function ChatHeader({ onOpenSessions }: ChatHeaderProps) {
           edge="start"
           color="inherit"
           aria-label="Conversations"
+          aria-expanded={sessionsShown}
           onClick={onOpenSessions}
-          sx={{ display: { md: 'none' } }}
         >
           <MenuIcon />
         </IconButton>

@@ -16,10 +16,15 @@ const MobileSessionDrawer = lazyWithPreload(() =>
 
 const DRAWER_WIDTH = 288;
 
-type SessionDrawerProps = { mobileOpen: boolean; onClose: () => void };
+type SessionDrawerProps = {
+  mobileOpen: boolean;
+  onClose: () => void;
+  /** Wide screens: the side panel is folded away. */
+  collapsed?: boolean;
+};
 
-/** Conversations: always visible on wide screens, a slide-over on phones. */
-export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
+/** Conversations: a side panel on wide screens (which can be folded away), a slide-over on phones. */
+export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: SessionDrawerProps) {
   const newChat = useChatStore((s) => s.newChat);
   // Its code arrives when the browser is idle; it is rendered from the first time it is
   // opened on (a second list of conversations to render is work the first screen can skip).
@@ -54,7 +59,7 @@ export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
     <Box
       component="nav"
       aria-label="Conversations"
-      sx={{ width: { md: DRAWER_WIDTH }, flexShrink: { md: 0 } }}
+      sx={{ width: { md: collapsed ? 0 : DRAWER_WIDTH }, flexShrink: { md: 0 } }}
     >
       {mobileWanted && (
         <MobileSessionDrawer open={mobileOpen} onClose={onClose}>
@@ -67,7 +72,7 @@ export function SessionDrawer({ mobileOpen, onClose }: SessionDrawerProps) {
         square
         elevation={0}
         sx={{
-          display: { xs: 'none', md: 'flex' },
+          display: { xs: 'none', md: collapsed ? 'none' : 'flex' },
           flexDirection: 'column',
           position: 'fixed',
           top: 0,
