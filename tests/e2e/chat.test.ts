@@ -96,6 +96,33 @@ describe('a conversation', () => {
     await context.close();
   });
 
+  it('keeps following new answers once older messages settle (past ten messages)', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    const page = await context.newPage();
+    await page.goto(inject('baseUrl'));
+    const input = page.getByRole('textbox', { name: 'Message' });
+    const log = page.getByRole('log', { name: 'Conversation' });
+    const questions = [
+      'Are we on track with our budgets?',
+      'Show the spend trend',
+      'Which instances should we rightsize?',
+      'Show cost by service',
+      'Forecast next month',
+      'Any cost anomalies?',
+      'What are the top savings opportunities?',
+    ];
+    for (const [i, question] of questions.entries()) {
+      await input.fill(question);
+      await input.press('Enter');
+      await expect.poll(() => page.getByRole('img', { name: 'Answered' }).count()).toBe(i + 1);
+      await expect
+        .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
+        .toBeLessThan(80);
+      expect(await page.getByRole('button', { name: 'Jump to latest' }).count()).toBe(0);
+    }
+    await context.close();
+  });
+
   it('draws a chart block and resumes the session after a reload', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
     const page = await context.newPage();

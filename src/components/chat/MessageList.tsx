@@ -106,8 +106,10 @@ export function MessageList() {
     const box = scroller.current;
     if (!box) return;
     // Only a move up is the reader's own: content growing below (a streamed delta, a chart
-    // replacing its placeholder) can make the bottom look far away before we follow it.
-    if (box.scrollTop < lastScrollTop.current - 1) {
+    // replacing its placeholder) can make the bottom look far away before we follow it. And
+    // not a move up that leaves the view at the bottom: content that got shorter (a block
+    // measured smaller, messages settling into a group) pulls the scroll position up with it.
+    if (box.scrollTop < lastScrollTop.current - 1 && gapBelow(box) > 1) {
       stuckToBottom.current = false;
     } else if (box.scrollHeight - box.scrollTop - box.clientHeight < STICK_THRESHOLD_PX) {
       stuckToBottom.current = true;
