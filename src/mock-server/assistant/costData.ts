@@ -1,10 +1,12 @@
-import type { Preferences } from '../../protocol/types';
+import { dayOf, monthLabel, monthName, shortDate, type Period } from './periods';
+import { CLOUDFRONT, CLOUDWATCH, DYNAMODB, EC2, EKS, LAMBDA, RDS, S3 } from './serviceCatalogue';
 
 /**
  * A deterministic synthetic AWS account: every figure is a pure function of the service
  * and the UTC day, so the same question on the same day always gets the same numbers.
  */
 export interface ServiceProfile {
+  /** The product name, as the catalogue spells it ("Amazon EC2"). */
   name: string;
   monthlyUsd: number;
   /** Relative growth per year. */
@@ -16,7 +18,7 @@ export interface ServiceProfile {
 
 export const SERVICES: readonly ServiceProfile[] = [
   {
-    name: 'Amazon EC2',
+    name: EC2,
     monthlyUsd: 4820,
     growth: 0.14,
     weekdayFactor: 1.18,
@@ -29,7 +31,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon RDS',
+    name: RDS,
     monthlyUsd: 2140,
     growth: 0.08,
     weekdayFactor: 1.02,
@@ -41,7 +43,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon S3',
+    name: S3,
     monthlyUsd: 1065,
     growth: 0.22,
     weekdayFactor: 1.04,
@@ -53,7 +55,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon EKS',
+    name: EKS,
     monthlyUsd: 890,
     growth: 0.3,
     weekdayFactor: 1.12,
@@ -64,7 +66,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon CloudFront',
+    name: CLOUDFRONT,
     monthlyUsd: 615,
     growth: 0.18,
     weekdayFactor: 1.09,
@@ -74,7 +76,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon DynamoDB',
+    name: DYNAMODB,
     monthlyUsd: 430,
     growth: 0.25,
     weekdayFactor: 1.1,
@@ -85,7 +87,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'AWS Lambda',
+    name: LAMBDA,
     monthlyUsd: 342,
     growth: 0.35,
     weekdayFactor: 1.2,
@@ -95,7 +97,7 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
   {
-    name: 'Amazon CloudWatch',
+    name: CLOUDWATCH,
     monthlyUsd: 268,
     growth: 0.1,
     weekdayFactor: 1.0,
@@ -106,8 +108,6 @@ export const SERVICES: readonly ServiceProfile[] = [
     ],
   },
 ];
-
-export type TimeRange = Preferences['timeRange'];
 
 const DAY_MS = 86_400_000;
 // The day the profiles' monthly figures describe; growth is measured from here.
@@ -125,11 +125,6 @@ export function hash32(text: string): number {
 
 function noise(key: string): number {
   return (hash32(key) / 4294967295) * 2 - 1;
-}
-
-/** Days since the epoch, UTC. */
-export function dayOf(ms: number): number {
-  return Math.floor(ms / DAY_MS);
 }
 
 export function dateOfDay(day: number): Date {
@@ -156,38 +151,6 @@ export function dailyCost(service: ServiceProfile, day: number): number {
   return round2(baselineCost(service, day) * jitter * spikeFactor(service, day));
 }
 
-export interface Period {
-  /** First day included. */
-  start: number;
-  /** First day not included: the current, incomplete day is never counted. */
-  end: number;
-  label: string;
-}
-
-export function periodFor(range: TimeRange, nowMs: number): Period {
-  const end = dayOf(nowMs);
-  switch (range) {
-    case '7d':
-      return { start: end - 7, end, label: 'last 7 days' };
-    case '30d':
-      return { start: end - 30, end, label: 'last 30 days' };
-    case '90d':
-      return { start: end - 90, end, label: 'last 90 days' };
-    case '12m':
-      return { start: end - 365, end, label: 'last 12 months' };
-    case 'ytd': {
-      const now = new Date(nowMs);
-      const jan1 = dayOf(Date.UTC(now.getUTCFullYear(), 0, 1));
-      return { start: Math.min(jan1, end - 1), end, label: 'year to date' };
-    }
-  }
-}
-
-export function previousPeriod(period: Period): Period {
-  const length = period.end - period.start;
-  return { start: period.start - length, end: period.start, label: 'previous period' };
-}
-
 export function serviceCost(service: ServiceProfile, period: Period): number {
   let total = 0;
   for (let day = period.start; day < period.end; day++) total += dailyCost(service, day);
@@ -200,14 +163,35 @@ export interface ServiceCostLine {
   previous: number;
 }
 
-/** Cost per service over the period, most expensive first. */
-export function costByService(period: Period): ServiceCostLine[] {
-  const before = previousPeriod(period);
+/** Cost per service over the period and the one it is compared with, most expensive first. */
+export function costByService(period: Period, before: Period): ServiceCostLine[] {
   return SERVICES.map((service) => ({
     service,
     cost: serviceCost(service, period),
     previous: serviceCost(service, before),
   })).sort((a, b) => b.cost - a.cost);
+}
+
+/** A slice of the dataset: a whole service (share 1), or one of its usage types. */
+export interface CostPart {
+  service: ServiceProfile;
+  share: number;
+  usageType?: string;
+}
+
+export function wholeServices(services: readonly ServiceProfile[] = SERVICES): CostPart[] {
+  return services.map((service) => ({ service, share: 1 }));
+}
+
+/** Each usage type of the services as a part of its own. */
+export function usageTypeParts(services: readonly ServiceProfile[] = SERVICES): CostPart[] {
+  return services.flatMap((service) =>
+    service.usageTypes.map(([usageType, share]) => ({ service, share, usageType })),
+  );
+}
+
+export function partsCost(parts: readonly CostPart[], period: Period): number {
+  return round2(parts.reduce((sum, p) => sum + serviceCost(p.service, period) * p.share, 0));
 }
 
 export interface CostBucket {
@@ -221,14 +205,14 @@ export interface CostBucket {
  */
 export function costBuckets(
   period: Period,
-  services: readonly ServiceProfile[] = SERVICES,
+  parts: readonly CostPart[] = wholeServices(),
 ): CostBucket[] {
   const length = period.end - period.start;
   const buckets: CostBucket[] = [];
   const add = (label: string, from: number, to: number) => {
     let cost = 0;
     for (let day = from; day < to; day++) {
-      for (const service of services) cost += dailyCost(service, day);
+      for (const p of parts) cost += dailyCost(p.service, day) * p.share;
     }
     buckets.push({ label, cost: round2(cost) });
   };
@@ -252,19 +236,22 @@ export function costBuckets(
 }
 
 export interface Forecast {
-  /** Days forecast, starting today. */
-  days: number;
-  expected: number;
+  /** The current month, "November 2026". */
+  monthName: string;
+  monthToDate: number;
+  /** The whole current month: actual to date plus the projected rest. */
+  monthExpected: number;
+  /** The next calendar month, "December 2026". */
+  nextMonthName: string;
+  nextMonth: number;
   low: number;
   high: number;
-  /** The same number of days just before today, for comparison. */
-  trailing: number;
-  monthLabel: string;
-  monthToDate: number;
-  monthExpected: number;
+  /** The last complete month, for comparison. */
+  lastMonthName: string;
+  lastMonth: number;
 }
 
-/** A least-squares trend over the last 90 days, projected forward. */
+/** A least-squares trend over the last 90 days, projected to the end of next month. */
 export function forecast(nowMs: number, services: readonly ServiceProfile[] = SERVICES): Forecast {
   const today = dayOf(nowMs);
   const history: number[] = [];
@@ -281,32 +268,33 @@ export function forecast(nowMs: number, services: readonly ServiceProfile[] = SE
     sxx += (x - meanX) ** 2;
   });
   const slope = sxy / sxx;
-  const at = (x: number) => meanY + slope * (x - meanX);
-  const days = 30;
-  let expected = 0;
-  for (let i = 0; i < days; i++) expected += at(n + i);
-  let trailing = 0;
-  for (let day = today - days; day < today; day++) {
-    for (const s of services) trailing += dailyCost(s, day);
-  }
+  // Day `day` (today or later) on the trend line.
+  const trend = (day: number) => meanY + slope * (n + day - today - meanX);
+  const actual = (from: number, to: number) => {
+    let cost = 0;
+    for (let day = from; day < to; day++) for (const s of services) cost += dailyCost(s, day);
+    return cost;
+  };
+  const projected = (from: number, to: number) => {
+    let cost = 0;
+    for (let day = from; day < to; day++) cost += trend(day);
+    return cost;
+  };
   const now = new Date(nowMs);
-  const monthStart = dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const monthEnd = dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  let monthToDate = 0;
-  for (let day = monthStart; day < today; day++) {
-    for (const s of services) monthToDate += dailyCost(s, day);
-  }
-  let rest = 0;
-  for (let x = n; x < n + (monthEnd - today); x++) rest += at(x);
+  const monthStart = (back: number) =>
+    dayOf(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + back, 1));
+  const monthToDate = actual(monthStart(0), today);
+  const nextMonth = projected(monthStart(1), monthStart(2));
   return {
-    days,
-    expected: round2(expected),
-    low: round2(expected * 0.94),
-    high: round2(expected * 1.07),
-    trailing: round2(trailing),
-    monthLabel: monthLabel(today),
+    monthName: monthName(monthStart(0)),
     monthToDate: round2(monthToDate),
-    monthExpected: round2(monthToDate + rest),
+    monthExpected: round2(monthToDate + projected(today, monthStart(1))),
+    nextMonthName: monthName(monthStart(1)),
+    nextMonth: round2(nextMonth),
+    low: round2(nextMonth * 0.94),
+    high: round2(nextMonth * 1.07),
+    lastMonthName: monthName(monthStart(-1)),
+    lastMonth: round2(actual(monthStart(-1), monthStart(0))),
   };
 }
 
@@ -356,9 +344,9 @@ export function budgets(nowMs: number): Budget[] {
   };
   return [
     budget('Monthly total', SERVICES, 1.06),
-    budget('EC2 compute', pick('Amazon EC2'), 0.96),
-    budget('Databases', pick('Amazon RDS', 'Amazon DynamoDB'), 1.18),
-    budget('Containers and serverless', pick('Amazon EKS', 'AWS Lambda'), 1.02),
+    budget('EC2 compute', pick(EC2), 0.96),
+    budget('Databases', pick(RDS, DYNAMODB), 1.18),
+    budget('Containers and serverless', pick(EKS, LAMBDA), 1.02),
   ];
 }
 
@@ -445,9 +433,7 @@ export interface SavingsPlansCoverage {
 }
 
 export function savingsPlansCoverage(period: Period): SavingsPlansCoverage {
-  const eligible = SERVICES.filter((s) =>
-    ['Amazon EC2', 'Amazon EKS', 'AWS Lambda'].includes(s.name),
-  );
+  const eligible = SERVICES.filter((s) => [EC2, EKS, LAMBDA].includes(s.name));
   const eligibleUsd = round2(
     eligible.reduce((sum, s) => sum + serviceCost(s, period) * share(s), 0),
   );
@@ -466,23 +452,11 @@ export function savingsPlansCoverage(period: Period): SavingsPlansCoverage {
 
 function share(service: ServiceProfile): number {
   // Only compute usage is eligible for Compute Savings Plans.
-  return service.name === 'Amazon EC2' ? 0.58 : service.name === 'Amazon EKS' ? 0.7 : 0.83;
+  return service.name === EC2 ? 0.58 : service.name === EKS ? 0.7 : 0.83;
 }
 
 export function round2(n: number): number {
   return Math.round(n * 100) / 100;
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function shortDate(day: number): string {
-  const d = dateOfDay(day);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
-}
-
-export function monthLabel(day: number): string {
-  const d = dateOfDay(day);
-  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
 /** Totals of the last `months` complete calendar months, oldest first. */

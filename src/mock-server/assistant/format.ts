@@ -54,6 +54,13 @@ export function change(current: number, previous: number): string {
   return percent((current - previous) / previous, true);
 }
 
+/** "+$120.50 (+8.1%)": a change as an amount and a percentage. */
+export function delta(current: number, previous: number, m: (usd: number) => string): string {
+  const diff = current - previous;
+  const amount = `${diff < 0 ? '−' : '+'}${m(Math.abs(diff))}`;
+  return `${amount} (${change(current, previous)})`;
+}
+
 /** A GFM table; `right` marks the columns that hold figures. */
 export function table(headers: string[], rows: string[][], right: number[] = []): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
@@ -67,7 +74,14 @@ export interface ChartSpec {
   title: string;
   unit: string;
   categories: string[];
-  series: Array<{ name: string; data: number[] }>;
+  series: ChartSeries[];
+}
+
+export interface ChartSeries {
+  name: string;
+  data: number[];
+  /** A forecast or projection is a series of its own; actuals leave this out. */
+  kind?: 'actual' | 'forecast';
 }
 
 /** A fenced `chart` block as the protocol's content conventions define it. */

@@ -1,10 +1,16 @@
+// What one message asks, read on its own; the context fills the gaps (context.ts).
 import type { Preferences } from '../../protocol/types';
-import { SERVICES, type ServiceProfile, type TimeRange } from './costData';
+import { parsePeriods, type Shift } from './periodPhrases';
+import type { Period } from './periods';
+import { parsePreferenceChanges, setsDefault } from './preferencePhrases';
+import { findNamed, type CatalogueEntry } from './serviceCatalogue';
 
 export type Topic =
   | 'cost_by_service'
   | 'service_cost'
   | 'trend'
+  | 'drivers'
+  | 'comparison'
   | 'forecast'
   | 'budgets'
   | 'recommendations'
@@ -15,112 +21,77 @@ export type Topic =
 /** What one message asks for; every part is optional, the context fills gaps. */
 export interface Intent {
   topic?: Topic;
-  service?: ServiceProfile;
-  timeRange?: TimeRange;
+  /** Services and usage types named, in order. */
+  named: CatalogueEntry[];
+  /** "it", "that service" (one); "those", "them" (several): named in an earlier message. */
+  reference?: 'one' | 'several';
+  /** Periods named outright, in order: the first is asked about, a second compared with. */
+  periods: Period[];
+  /** "the month before that", "the same month last year". */
+  shift?: Shift;
   preferenceChanges: Partial<Preferences>;
   /** "and…", "what about…", "it": the message leans on the one before. */
   followUpCue: boolean;
 }
 
 // Order matters: the first topic whose pattern matches wins ("forecast of my budget" is
-// about budgets, "cost anomalies" about anomalies).
+// about budgets, "why did costs jump" about drivers, "cost anomalies" about anomalies).
 const TOPIC_PATTERNS: Array<[Topic, RegExp]> = [
-  ['anomalies', /anomal|\bspikes?\b|unusual|unexpected|sudden|\bjump/],
+  ['anomalies', /anomal|\bspikes?\b|unusual|unexpected|sudden|outliers?/],
   ['savings_plans', /savings? ?plans?|\bcoverage\b|commitment|reserved instances?|\bris?\b/],
   [
     'recommendations',
-    /trusted advisor|right-?siz|recommend|\bidle\b|underutili[sz]|over-?provision|optimi[sz]|save money|reduce (?:my |our )?(?:cost|spend|bill)|cut (?:my |our )?costs?|\bwaste/,
+    /trusted advisor|right-?siz|recommend|\bidle\b|underutili[sz]|over-?provision|optimi[sz]|save money|(?:reduce|cut|lower) (?:my |our |the )?(?:costs?|spend|bill)|\bwaste|advice|\badvise|suggest/,
   ],
   ['budgets', /budget|\balerts?\b|threshold|overspend/],
   [
     'forecast',
-    /forecast|predict|projection|projected|next (?:month|quarter)|end of (?:the )?month|will (?:i|we) spend/,
+    /forecast|predict|projection|projected|next (?:month|quarter|year)|end of (?:the )?month|month[- ]end|will (?:i|we) spend|run[- ]rate/,
   ],
-  ['trend', /trend|over time|\bdaily\b|\bweekly\b|growth|growing|history|\bchart\b|\bgraph\b/],
+  [
+    'drivers',
+    /\bwhy\b|what (?:has |have )?changed|what drove|\bdriv(?:ers?|ing|en)\b|what caused|explain|(?:go|gone|went|going|gone) (?:up|down)|increase|decrease|\brise\b|\brose\b|\bgrew\b|\bjump(?:ed|s)?\b|\bdrop(?:ped|s)?\b/,
+  ],
+  [
+    'comparison',
+    /compar|\bvs\.?\b|versus|side by side|\bagainst\b|(?:month|quarter|year)[- ](?:over|on)[- ](?:month|quarter|year)|\byoy\b|\bmom\b/,
+  ],
+  [
+    'trend',
+    /trend|over time|\bdaily\b|\bweekly\b|\bmonthly\b|growth|growing|history|\bchart\b|\bgraph\b|\bplot\b/,
+  ],
   [
     'cost_by_service',
-    /cost|spend|spent|\bbill|how much|breakdown|by service|top services|expensive|charges?/,
+    /cost|spend|spent|\bbill|how much|breakdown|break down|by service|top services|expensive|charges?|\bpaid\b|\bpay(?:ing)?\b/,
   ],
-  ['help', /^\s*(?:hi|hello|hey)\b|\bhelp\b|what can you/],
+  ['help', /^\s*(?:hi|hello|hey)\b|\bhelp\b|what can you|how do i use/],
 ];
 
-const SERVICE_ALIASES: Record<string, RegExp> = {
-  'Amazon EC2': /\bec2\b|\bcompute\b|\bvms?\b|\binstances?\b/,
-  'Amazon RDS': /\brds\b|aurora|postgres|mysql|\bdatabases?\b/,
-  'Amazon S3': /\bs3\b|object storage|\bbuckets?\b/,
-  'Amazon EKS': /\beks\b|kubernetes|\bk8s\b|fargate|containers?/,
-  'Amazon CloudFront': /cloudfront|\bcdn\b/,
-  'Amazon DynamoDB': /dynamo/,
-  'AWS Lambda': /lambda|serverless/,
-  'Amazon CloudWatch': /cloudwatch|\blogs\b|monitoring/,
-};
+const ALL_SERVICES = /by service|all services|each service|per service|every service/;
 
-const RANGE_PATTERNS: Array<[TimeRange, RegExp]> = [
-  ['ytd', /year[ -]to[ -]date|this year|\bytd\b/],
-  ['12m', /\b12 months|twelve months|(?:last|past) year|\b12m\b|annual|yearly/],
-  ['90d', /\b90 days|\b3 months|three months|quarter|\b90d\b/],
-  ['30d', /\b30 days|(?:last|past|this) month|\b30d\b/],
-  ['7d', /\b7 days|seven days|(?:last|past|this) week|\b7d\b/],
-];
-
-const CURRENCY_WORDS: Array<[string, RegExp]> = [
-  ['EUR', /euros?|\beur\b|€/],
-  ['GBP', /pounds?|sterling|\bgbp\b|£/],
-  ['JPY', /\byen\b|\bjpy\b/],
-  ['CHF', /swiss francs?|\bchf\b/],
-  ['CAD', /canadian dollars?|\bcad\b/],
-  ['AUD', /australian dollars?|\baud\b/],
-  ['INR', /rupees?|\binr\b/],
-  ['SEK', /swedish kron[aor]+|\bsek\b/],
-  ['USD', /(?:us )?dollars?|\busd\b|\$/],
-];
-
-const DETAIL_PATTERNS: Array<[Preferences['detailLevel'], RegExp]> = [
-  ['detailed', /more detail|in detail|\bdetailed\b|elaborate|deep dive/],
-  [
-    'summary',
-    /\bbrief(?:ly)?\b|shorter|short version|summary only|just the summary|tl;?dr|concise/,
-  ],
-  ['standard', /standard detail|normal detail|usual detail/],
-];
-
-export function parseIntent(text: string): Intent {
+/** `today`: the current UTC day, which periods such as "last month" are counted from. */
+export function parseIntent(text: string, today: number): Intent {
   const lower = text.toLowerCase();
-  const intent: Intent = { preferenceChanges: {}, followUpCue: false };
-
-  const currency = currencyChange(lower);
-  if (currency) intent.preferenceChanges.currency = currency;
-  const detail = DETAIL_PATTERNS.find(([, pattern]) => pattern.test(lower));
-  if (detail) intent.preferenceChanges.detailLevel = detail[0];
-
-  const range = RANGE_PATTERNS.find(([, pattern]) => pattern.test(lower));
-  if (range) {
-    if (/by default|from now on|default to|always (?:show|use)/.test(lower)) {
-      intent.preferenceChanges.timeRange = range[0];
-    } else {
-      intent.timeRange = range[0];
-    }
+  const phrases = setsDefault(lower) ? { periods: [] } : parsePeriods(lower, today);
+  const named = findNamed(lower);
+  let topic = TOPIC_PATTERNS.find(([, pattern]) => pattern.test(lower))?.[0];
+  if (topic === 'cost_by_service' && named.length > 0 && !ALL_SERVICES.test(lower)) {
+    topic = 'service_cost';
   }
-
-  const service = SERVICES.find((s) => SERVICE_ALIASES[s.name]?.test(lower));
-  if (service) intent.service = service;
-  intent.topic = TOPIC_PATTERNS.find(([, pattern]) => pattern.test(lower))?.[0];
-  if (intent.topic === 'cost_by_service' && service && !/by service|all services/.test(lower)) {
-    intent.topic = 'service_cost';
-  }
-  intent.followUpCue =
-    /^\s*(?:and|what about|how about|same|now)\b/.test(lower) ||
-    /\b(?:it|its|that|this|them|those)\b/.test(lower);
-  return intent;
-}
-
-function currencyChange(lower: string): string | undefined {
-  // "in euros", "switch to GBP", "use yen": a currency named after a preposition or verb.
-  const cue = /\b(?:in|into|to|use|using|convert(?: it)?(?: to)?)\s+(?:the\s+)?(.{1,24})/g;
-  for (const match of lower.matchAll(cue)) {
-    const words = match[1] ?? '';
-    const found = CURRENCY_WORDS.find(([, pattern]) => pattern.exec(words)?.index === 0);
-    if (found) return found[0];
-  }
-  return undefined;
+  const reference = /\b(?:those|these|them|they|their)\b/.test(lower)
+    ? 'several'
+    : /\b(?:it|its|that service|this service|that one|the same service)\b/.test(lower)
+      ? 'one'
+      : undefined;
+  return {
+    ...(topic ? { topic } : {}),
+    named,
+    ...(reference ? { reference } : {}),
+    periods: phrases.periods,
+    ...(phrases.shift ? { shift: phrases.shift } : {}),
+    preferenceChanges: parsePreferenceChanges(lower),
+    followUpCue:
+      /^\s*(?:and|what about|how about|same|now|also|then)\b/.test(lower) ||
+      /\b(?:it|its|that|them|those|these)\b|\bthis\b(?! (?:month|quarter|year|week))/.test(lower),
+  };
 }

@@ -1,18 +1,21 @@
 import { MAX_FOLLOW_UPS } from '../../protocol/limits';
 import type { ChatMessage, Preferences } from '../../protocol/types';
-import { periodFor, type ServiceProfile, type TimeRange } from './costData';
+import { heading, resolve } from './context';
 import { hasRate, money } from './format';
-import { parseIntent, type Intent, type Topic } from './intent';
-import type { Answer, Ask, Reply } from './answers/answer';
+import { parseIntent, type Topic } from './intent';
+import { dayOf, label, periodForRange } from './periods';
+import { parsePreferenceChanges } from './preferencePhrases';
+import { absentAnswer } from './answers/absentAnswer';
 import { budgetsAnswer, recommendationsAnswer, savingsPlansAnswer } from './answers/adviceAnswers';
-import {
-  anomaliesAnswer,
-  costByServiceAnswer,
-  forecastAnswer,
-  serviceCostAnswer,
-  trendAnswer,
-} from './answers/costAnswers';
-import { confirmation, helpAnswer, notUnderstood } from './answers/helpAnswers';
+import type { Answer, Ask, Reply } from './answers/answer';
+import { anomaliesAnswer } from './answers/anomaliesAnswer';
+import { comparisonAnswer } from './answers/comparisonAnswer';
+import { driversAnswer } from './answers/driversAnswer';
+import { forecastAnswer } from './answers/forecastAnswer';
+import { confirmation, helpAnswer, notUnderstood, notYet } from './answers/helpAnswers';
+import { costByServiceAnswer, namedCostAnswer } from './answers/spendAnswers';
+import { subjectsOf, type Subject } from './answers/subjects';
+import { trendAnswer } from './answers/trendAnswer';
 
 export { AGENTS, type AgentName, type Reply, type ReplySection } from './answers/answer';
 
@@ -22,6 +25,7 @@ export interface ResponderInput {
   context: ChatMessage[];
   summary?: string;
   preferences: Preferences;
+  /** The clock (ms since the epoch): "last month" is counted from its UTC day. */
   now: number;
 }
 
@@ -35,12 +39,41 @@ export function agentsUsed(reply: Reply): string[] {
   return [...new Set(reply.sections.map((s) => s.agent))];
 }
 
+// "Continue" (the client's button under a stopped answer, or typed).
+const CONTINUE = /^\s*(continue|go on|keep going|carry on|please continue)\s*[.!]?\s*$/i;
+
+/**
+ * After a stopped answer, "Continue" asks for the rest. The agents cannot resume half an
+ * answer, so the question is answered again, in full, and the reply says so.
+ */
+function continued(input: ResponderInput): Reply | null {
+  if (!CONTINUE.test(input.question)) return null;
+  const last = input.context.length - 1;
+  const stopped = input.context[last];
+  const asked = input.context[last - 1];
+  if (stopped?.role !== 'assistant' || !stopped.stopped || asked?.role !== 'user') return null;
+  const reply = respond({ ...input, question: asked.content, context: input.context.slice(0, -2) });
+  const [first, ...rest] = reply.sections;
+  if (!first) return reply;
+  const note = '_Picking up the stopped answer: here it is in full._';
+  return { ...reply, sections: [{ ...first, markdown: `${note}\n\n${first.markdown}` }, ...rest] };
+}
+
 /** The supervisor: works out what is asked, given the context, and has the agents answer. */
 export function respond(input: ResponderInput): Reply {
-  const own = parseIntent(input.question);
+  const resumed = continued(input);
+  if (resumed) return resumed;
+  const today = dayOf(input.now);
+  const own = parseIntent(input.question, today);
   const changes = actualChanges(own.preferenceChanges, input.preferences);
   const prefs = { ...input.preferences, ...changes };
-  const resolved = resolve(own, input.context, input.summary);
+  const resolved = resolve(
+    own,
+    input.context,
+    input.summary,
+    today,
+    periodForRange(prefs.timeRange, today),
+  );
   const notes: string[] = [];
   if (changes.currency) {
     const rateNote = hasRate(changes.currency)
@@ -57,22 +90,24 @@ export function respond(input: ResponderInput): Reply {
   if (!resolved.topic) {
     answer = notes.length > 0 ? confirmation() : notUnderstood();
   } else {
-    const range = own.timeRange ?? resolved.timeRange ?? prefs.timeRange;
     const ask: Ask = {
       topic: resolved.topic,
-      ...(resolved.service ? { service: resolved.service } : {}),
-      range,
-      period: periodFor(range, input.now),
+      named: resolved.named,
+      period: resolved.period,
+      against: resolved.against,
       prefs,
       now: input.now,
+      today,
       m: (usd) => money(usd, prefs.currency),
     };
     if (resolved.from) {
-      const period = PERIOD_TOPICS.includes(ask.topic) ? ask.period.label : undefined;
-      const what = [ask.service?.name, period].filter(Boolean).join(', ');
+      const period = PERIOD_TOPICS.includes(ask.topic) ? label(ask.period) : undefined;
+      const what = [resolved.named.map((e) => e.short).join(', '), period]
+        .filter(Boolean)
+        .join(', ');
       notes.push(`_Following up on ${resolved.from}${what ? `: ${what}` : ''}._`);
     }
-    answer = ANSWERS[resolved.topic](ask);
+    answer = answerFor(ask);
   }
   const [first, ...rest] = answer.sections;
   const sections = first
@@ -89,6 +124,59 @@ export function respond(input: ResponderInput): Reply {
   };
 }
 
+/** Which agent answers, and with what. */
+function answerFor(ask: Ask): Answer {
+  const { present } = subjectsOf(ask.named);
+  if (PERIOD_TOPICS.includes(ask.topic) && ask.period.start >= ask.today) {
+    return notYet(
+      `${ask.topic === 'cost_by_service' ? 'Cost by service' : 'Cost'}, ${ask.period.name}`,
+      ask.period.name,
+    );
+  }
+  // Everything named is absent from the account: say so rather than answer for all.
+  if (ask.named.length > 0 && present.length === 0 && SUBJECT_TOPICS.includes(ask.topic)) {
+    return absentAnswer(ask);
+  }
+  return ANSWERS[ask.topic](ask, present);
+}
+
+const ANSWERS: Record<Topic, (ask: Ask, present: Subject[]) => Answer> = {
+  cost_by_service: costByServiceAnswer,
+  service_cost: namedCostAnswer,
+  trend: trendAnswer,
+  drivers: driversAnswer,
+  comparison: comparisonAnswer,
+  forecast: forecastAnswer,
+  budgets: budgetsAnswer,
+  recommendations: recommendationsAnswer,
+  anomalies: anomaliesAnswer,
+  savings_plans: savingsPlansAnswer,
+  help: helpAnswer,
+};
+
+const SUBJECT_TOPICS: Topic[] = [
+  'service_cost',
+  'trend',
+  'drivers',
+  'comparison',
+  'forecast',
+  'anomalies',
+];
+const PERIOD_TOPICS: Topic[] = [
+  'cost_by_service',
+  'service_cost',
+  'trend',
+  'drivers',
+  'comparison',
+  'anomalies',
+  'savings_plans',
+];
+const DETAIL_WORDS: Record<Preferences['detailLevel'], string> = {
+  summary: 'brief',
+  standard: 'of standard length',
+  detailed: 'detailed',
+};
+
 function actualChanges(
   requested: Partial<Preferences>,
   current: Preferences,
@@ -104,111 +192,6 @@ function actualChanges(
   return changes;
 }
 
-interface Resolved {
-  topic?: Topic;
-  service?: ServiceProfile;
-  timeRange?: TimeRange;
-  /** How the context was referred to, when it supplied the topic or service. */
-  from?: string;
-}
-
-const SERVICE_TOPICS: Topic[] = ['service_cost', 'trend', 'forecast', 'anomalies'];
-const PERIOD_TOPICS: Topic[] = [
-  'cost_by_service',
-  'service_cost',
-  'trend',
-  'anomalies',
-  'savings_plans',
-];
-const DETAIL_WORDS: Record<Preferences['detailLevel'], string> = {
-  summary: 'brief',
-  standard: 'of standard length',
-  detailed: 'detailed',
-};
-
-/** Fills what the question leaves out from the last messages, then from the summary. */
-function resolve(own: Intent, context: ChatMessage[], summary: string | undefined): Resolved {
-  const resolved: Resolved = {
-    ...(own.topic ? { topic: own.topic } : {}),
-    ...(own.service ? { service: own.service } : {}),
-  };
-  // Gibberish gets "not understood", not a repeat of the last answer: only a message that
-  // leans on the conversation inherits its topic.
-  const leans =
-    own.followUpCue ||
-    own.timeRange !== undefined ||
-    own.service !== undefined ||
-    Object.keys(own.preferenceChanges).length > 0;
-  const wantsTopic = (!own.topic && leans) || (own.topic === 'help' && own.followUpCue);
-  const wantsService =
-    !own.service &&
-    own.topic !== undefined &&
-    own.followUpCue &&
-    SERVICE_TOPICS.includes(own.topic);
-  if (!wantsTopic && !wantsService) return resolved;
-
-  // An answer's heading says what it resolved to ("Amazon EC2 cost, last 90 days"), so it
-  // carries the topic even when the question that led to it ("and last quarter?") did not.
-  const earlier = [...context].reverse().flatMap((m) => {
-    const text = m.role === 'assistant' ? heading(m.content) : m.content;
-    if (text === undefined || m.role === 'system') return [];
-    const from = `“${excerpt(text)}”`;
-    return [{ intent: parseIntent(text), from }];
-  });
-  if (summary) {
-    const items = summary
-      .replace(/^[^:]*:\s*/, '')
-      .split('; ')
-      .reverse();
-    for (const item of items) {
-      earlier.push({ intent: parseIntent(item), from: 'earlier in this conversation' });
-    }
-  }
-  // Newest first: a range or service mentioned on the way back to the message that set the
-  // topic still applies ("EC2 last month?", "and last quarter?", "in euros please").
-  for (const { intent, from } of earlier) {
-    if (wantsTopic) {
-      if (!resolved.timeRange && intent.timeRange) resolved.timeRange = intent.timeRange;
-      if (!resolved.service && intent.service) resolved.service = intent.service;
-      if (!intent.topic || intent.topic === 'help') continue;
-      resolved.topic = intent.topic;
-      resolved.from = from;
-      break;
-    }
-    if (intent.service) {
-      resolved.service = intent.service;
-      if (intent.timeRange) resolved.timeRange = intent.timeRange;
-      resolved.from = from;
-      break;
-    }
-    if (intent.topic && intent.topic !== 'help') break;
-  }
-  if (resolved.topic === 'cost_by_service' && resolved.service) resolved.topic = 'service_cost';
-  if (resolved.topic === 'service_cost' && !resolved.service) resolved.topic = 'cost_by_service';
-  return resolved;
-}
-
-function heading(markdown: string): string | undefined {
-  return /^#{1,6} (.+)$/m.exec(markdown)?.[1]?.trim();
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
-}
-
-const ANSWERS: Record<Topic, (ask: Ask) => Answer> = {
-  cost_by_service: costByServiceAnswer,
-  service_cost: serviceCostAnswer,
-  trend: trendAnswer,
-  forecast: forecastAnswer,
-  budgets: budgetsAnswer,
-  recommendations: recommendationsAnswer,
-  anomalies: anomaliesAnswer,
-  savings_plans: savingsPlansAnswer,
-  help: helpAnswer,
-};
-
 /**
  * A short account of turns older than the context window: the answers' headings and the
  * preference changes, in words the intent parser reads back.
@@ -220,7 +203,7 @@ export function summarize(older: ChatMessage[]): string | undefined {
     if (message.role === 'assistant') {
       item = heading(message.content);
     } else if (message.role === 'user') {
-      const changes = Object.entries(parseIntent(message.content).preferenceChanges);
+      const changes = Object.entries(parsePreferenceChanges(message.content.toLowerCase()));
       if (changes.length > 0) item = changes.map(([k, v]) => `${k} set to ${v}`).join(', ');
     }
     if (item && items[items.length - 1] !== item) items.push(item);

@@ -252,7 +252,8 @@ describe('chat_message', () => {
     await chatTurn(client, sessionId, 'What did RDS cost last month?');
     const { final } = await chatTurn(client, sessionId, 'and last quarter?');
     expect(final.message.content).toMatch(/Following up on/);
-    expect(final.message.content).toMatch(/### Amazon RDS cost, last 90 days/);
+    // A calendar quarter, as Cost Explorer means it (the clock says 21 Nov 2026).
+    expect(final.message.content).toMatch(/### RDS cost, Q3 2026 \(1 Jul – 30 Sep\)/);
   });
 
   it('streams a reply as a model does by default: word-sized deltas, one per tick', async () => {

@@ -56,8 +56,9 @@ describe('responder', () => {
 
   it('uses the preferred time range unless the question names one', () => {
     expect(replyContent(ask('Show cost by service', { timeRange: '7d' }))).toMatch(/last 7 days/);
+    // "Last quarter" is the previous calendar quarter, as Cost Explorer has it, not 90 days.
     expect(replyContent(ask('Show cost by service last quarter', { timeRange: '7d' }))).toMatch(
-      /last 90 days/,
+      /### Cost by service, Q3 2026 \(1 Jul – 30 Sep\)/,
     );
     expect(ask('use 12 months by default').preferenceChanges).toEqual({ timeRange: '12m' });
   });
@@ -69,6 +70,19 @@ describe('responder', () => {
     expect(ask('reduce costs to under $5000').preferenceChanges).toBeUndefined();
   });
 
+  it('answers "Continue" after a stopped answer with that answer in full, and says so', () => {
+    const question = 'Forecast next month';
+    const whole = replyContent(ask(question));
+    const stopped = { ...message('assistant', whole.slice(0, 40), 2), stopped: true };
+    const context = [message('user', question, 1), stopped];
+
+    const reply = replyContent(ask('Continue', {}, context));
+    expect(reply).toBe(`_Picking up the stopped answer: here it is in full._\n\n${whole}`);
+    // Without a stopped answer before it, "continue" is not a request for the rest.
+    const finished = [message('user', question, 1), message('assistant', whole, 2)];
+    expect(replyContent(ask('Continue', {}, finished))).not.toMatch(/Picking up/);
+  });
+
   it('answers gibberish with help instead of repeating the previous topic', () => {
     const context = [
       message('user', 'What did EC2 cost last month?', 1),
@@ -76,7 +90,7 @@ describe('responder', () => {
     ];
     expect(replyContent(ask('zzz qqq', {}, context))).toMatch(/not sure what you are asking/);
     expect(replyContent(ask('and last quarter?', {}, context))).toMatch(
-      /### Amazon EC2 cost, last 90 days/,
+      /### EC2 cost, Q3 2026 \(1 Jul – 30 Sep\)/,
     );
   });
 
@@ -96,7 +110,7 @@ describe('responder', () => {
       preferences: DEFAULT_PREFERENCES,
       now: NOW,
     });
-    expect(replyContent(reply)).toMatch(/### Amazon S3 trend, last 7 days/);
+    expect(replyContent(reply)).toMatch(/### S3 trend, last 7 days \(14–20 Nov\)/);
   });
 
   it('splits content into pieces that concatenate to the original', () => {

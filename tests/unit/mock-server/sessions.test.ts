@@ -303,7 +303,7 @@ describe('sessions', () => {
   });
 
   it('summarises the turns older than the last 5 messages', async () => {
-    const server = await startServer();
+    const server = await startServer({ now: fakeClock().now });
     const client = await TestClient.forUser(server);
     const { sessionId } = await openSession(client);
     await chatTurn(client, sessionId, 'What did EC2 cost last month?');
@@ -316,7 +316,9 @@ describe('sessions', () => {
     expect(opened.session.summary).toMatch(/1 question/);
     await chatTurn(client, sessionId, 'Any anomalies?');
     opened = await openSession(client, sessionId);
-    expect(opened.session.summary).toMatch(/Amazon EC2 cost, last 30 days; currency set to EUR/);
+    expect(opened.session.summary).toMatch(
+      /EC2 cost, October 2026 \(1–31 Oct\); currency set to EUR/,
+    );
     expect(opened.session.summary).not.toMatch(/Budgets|anomalies/);
   });
 

@@ -8,7 +8,25 @@ import {
   savingsPlansCoverage,
 } from '../costData';
 import { chartBlock, codeBlock, convert, percent, table } from '../format';
-import { AGENTS, isoDay, phrase, short, type Answer, type Ask } from './answer';
+import { isoDay, label } from '../periods';
+import { shortName } from '../serviceCatalogue';
+import { AGENTS, during, type Answer, type Ask } from './answer';
+import { servicesOf, type Subject } from './subjects';
+
+/**
+ * A budget's status in words, so that it reads without a colour-emoji font (and to a
+ * screen reader): the worst that applies.
+ */
+export function budgetStatusWords(
+  monthToDate: number,
+  forecastMonth: number,
+  amount: number,
+): string {
+  if (monthToDate > amount) return 'Over budget';
+  if (forecastMonth > amount) return 'Forecast to exceed';
+  if (monthToDate > amount * 0.8) return '80% reached';
+  return 'On track';
+}
 
 export function budgetsAnswer(ask: Ask): Answer {
   const { m, prefs, now } = ask;
@@ -16,14 +34,7 @@ export function budgetsAnswer(ask: Ask): Answer {
   const statuses = budgets(now).map((b) => budgetStatus(b, now));
   const rows = statuses.map((s) => {
     const amount = s.budget.amountUsd;
-    const status =
-      s.monthToDate > amount
-        ? '🔴 Over budget'
-        : s.forecastMonth > amount
-          ? '⚠️ Forecast to exceed'
-          : s.monthToDate > amount * 0.8
-            ? '⚠️ 80% reached'
-            : '✅ On track';
+    const status = budgetStatusWords(s.monthToDate, s.forecastMonth, amount);
     return {
       s,
       cells: [
@@ -36,11 +47,11 @@ export function budgetsAnswer(ask: Ask): Answer {
       ],
     };
   });
-  const alerts = rows.filter((r) => !r.cells[5]!.startsWith('✅'));
+  const alerts = rows.filter((r) => r.cells[5] !== 'On track');
   const parts = [
-    '### Budgets and alerts',
+    `### Budgets and alerts, ${total.monthName}`,
     alerts.length === 0
-      ? `All ${rows.length} budgets are on track for ${total.monthLabel}.`
+      ? `All ${rows.length} budgets are on track for ${total.monthName}.`
       : `${alerts.length} of ${rows.length} budgets need attention this month.`,
     table(
       ['Budget', 'Budgeted', 'Month to date', 'Used', 'Forecast', 'Status'],
@@ -78,7 +89,7 @@ export function budgetsAnswer(ask: Ask): Answer {
       {
         agent: AGENTS.forecast,
         status: 'Projecting month-end spend…',
-        markdown: `Projected spend for ${total.monthLabel}: **${m(total.monthExpected)}** (${m(total.monthToDate)} so far).`,
+        markdown: `Projected spend for ${total.monthName}: **${m(total.monthExpected)}** (${m(total.monthToDate)} so far).`,
       },
       {
         agent: AGENTS.budget,
@@ -87,7 +98,7 @@ export function budgetsAnswer(ask: Ask): Answer {
       },
     ],
     followUps: [
-      `Break down ${short(worst)} costs`,
+      `Break down ${shortName(worst.name)} costs`,
       'Forecast next month',
       'Any cost anomalies?',
       'How can we reduce costs?',
@@ -95,13 +106,13 @@ export function budgetsAnswer(ask: Ask): Answer {
   };
 }
 
-export function recommendationsAnswer(ask: Ask): Answer {
-  const { m, prefs, service } = ask;
+export function recommendationsAnswer(ask: Ask, present: Subject[]): Answer {
+  const { m, prefs } = ask;
   const all = recommendations();
-  const key = service ? short(service) : undefined;
-  const matching = key
-    ? all.filter((r) => r.check.includes(key) || (key === 'EC2' && r.check.includes('EBS')))
-    : all;
+  const keys = servicesOf(present).map((s) => shortName(s.name));
+  const matching = all.filter((r) =>
+    keys.some((key) => r.check.includes(key) || (key === 'EC2' && r.check.includes('EBS'))),
+  );
   const recs = (matching.length > 0 ? matching : all).slice(
     0,
     prefs.detailLevel === 'summary' ? 3 : undefined,
@@ -171,7 +182,7 @@ export function savingsPlansAnswer(ask: Ask): Answer {
   const c = savingsPlansCoverage(period);
   const coverage = c.coveredUsd / c.eligibleUsd;
   const parts = [
-    '### Savings Plans coverage',
+    `### Savings Plans coverage, ${label(period)}`,
     table(
       ['Metric', 'Value'],
       [
@@ -189,7 +200,7 @@ export function savingsPlansAnswer(ask: Ask): Answer {
     parts.push(
       chartBlock({
         type: 'pie',
-        title: `Compute spend coverage, ${period.label}`,
+        title: `Compute spend coverage, ${period.name}`,
         unit: prefs.currency,
         categories: ['Savings Plans', 'On-Demand'],
         series: [
@@ -217,7 +228,7 @@ export function savingsPlansAnswer(ask: Ask): Answer {
       {
         agent: AGENTS.forecast,
         status: 'Measuring eligible compute spend…',
-        markdown: `Compute spend eligible for Savings Plans ${phrase(ask.range)}: **${m(c.eligibleUsd)}**, ${percent(coverage)} of it covered.`,
+        markdown: `Compute spend eligible for Savings Plans ${during(period)}: **${m(c.eligibleUsd)}**, ${percent(coverage)} of it covered.`,
       },
       {
         agent: AGENTS.advisor,

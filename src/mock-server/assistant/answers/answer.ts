@@ -1,6 +1,7 @@
 import type { Preferences } from '../../../protocol/types';
-import { periodFor, type Period, type ServiceProfile, type TimeRange } from '../costData';
 import type { Topic } from '../intent';
+import type { Period } from '../periods';
+import type { CatalogueEntry } from '../serviceCatalogue';
 
 export const AGENTS = {
   forecast: 'cost-forecast-agent',
@@ -29,11 +30,15 @@ export interface Reply {
 /** A question as the supervisor resolved it, ready for an agent. */
 export interface Ask {
   topic: Topic;
-  service?: ServiceProfile;
-  range: TimeRange;
+  /** Services and usage types asked about; none means the whole account. */
+  named: CatalogueEntry[];
   period: Period;
+  /** What the period is compared with (the one before it, unless the question said). */
+  against: Period;
   prefs: Preferences;
   now: number;
+  /** The current UTC day; periods end before it. */
+  today: number;
   /** An amount held in USD, formatted in the user's currency. */
   m: (usd: number) => string;
 }
@@ -43,14 +48,22 @@ export interface Answer {
   followUps: string[];
 }
 
-export function phrase(range: TimeRange): string {
-  return range === 'ytd' ? 'so far this year' : `in the ${periodFor(range, 0).label}`;
+/** "over the last 30 days", "in October 2026", "yesterday": a period inside a sentence. */
+export function during(period: Period): string {
+  if (period.name === 'yesterday') return 'yesterday';
+  return period.unit === 'days' && period.name.startsWith('last ')
+    ? `over the ${period.name}`
+    : `in ${period.name}`;
 }
 
-export function short(service: ServiceProfile): string {
-  return service.name.replace(/^(?:Amazon|AWS) /, '');
+/** "EC2", "EC2 and S3", "EC2, S3 and RDS". */
+export function listWords(words: string[]): string {
+  return words.length <= 1
+    ? (words[0] ?? '')
+    : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-export function isoDay(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+/** A period's name as a table column header: "The 30 days before". */
+export function header(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -1,7 +1,8 @@
 import { AGENTS, type Answer } from './answer';
 
 const CAPABILITIES = [
-  '- **Cost by service** for any time range, e.g. “What did we spend by service last month?”',
+  '- **Cost by service** or for one service, e.g. “What did we spend by service last month?”, “EC2 cost in Q3”',
+  '- **What changed**, e.g. “Why did costs go up?”, and **comparisons**, e.g. “Compare this quarter with last quarter”',
   '- **Trends and forecasts**, e.g. “Show the spend trend” or “Forecast next month”',
   '- **Budgets and alerts**, e.g. “Are we on budget?”',
   '- **Rightsizing and Trusted Advisor** findings, with AWS CLI commands',
@@ -39,6 +40,20 @@ export function notUnderstood(): Answer {
       },
     ],
     followUps: STARTERS,
+  };
+}
+
+/** A period that has not begun has no spend to report. */
+export function notYet(heading: string, periodName: string): Answer {
+  return {
+    sections: [
+      {
+        agent: AGENTS.supervisor,
+        status: 'Thinking…',
+        markdown: `### ${heading}\n\n${periodName} has not begun, so there is no spend to report yet. A forecast can say what to expect.`,
+      },
+    ],
+    followUps: ['Forecast next month', 'Show cost by service', 'Show the spend trend'],
   };
 }
 
