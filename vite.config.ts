@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { cspPlugin } from './scripts/cspPlugin';
 import { mockServerPlugin } from './src/mock-server/vitePlugin';
 
 export default defineConfig(({ command, mode }) => {
@@ -16,7 +17,8 @@ export default defineConfig(({ command, mode }) => {
   return {
     // Without a backend URL, the dev and preview servers serve the mock backend at /ws.
     // Vitest's own server (mode 'test') has no HTTP server to attach it to.
-    plugins: [react(), useMock && mode !== 'test' && mockServerPlugin()],
+    // cspPlugin (vite build only): checks VITE_WS_URL (wss:// only) and writes the CSP <meta>.
+    plugins: [react(), useMock && mode !== 'test' && mockServerPlugin(), cspPlugin()],
     // Vite warns about any chunk over this many kB minified. The largest are the entry
     // (React, MUI, zod, the store: ~360 kB, ~115 KiB gzipped) and the charts (~340 kB); the
     // markdown renderer, dialogs, menus, the phone drawer, charts and code highlighting are
