@@ -13,6 +13,8 @@ export interface ScriptedAnswer {
   deltaChars?: number;
   /** Called before the delta that would go past this many characters; streaming waits for it. */
   pauseAt?: { chars: number; until: Promise<void> };
+  /** Refuses the question with a non-retryable error (its `message` is for people). */
+  refuse?: { code: string; message: string };
 }
 
 type Frame = Record<string, unknown>;
@@ -95,6 +97,17 @@ export class ScriptedBackend {
 
   private async answer(route: WebSocketRoute, frame: Frame) {
     const clientMessageId = String(frame.clientMessageId);
+    const refusal = this.answers.get(String(frame.content))?.refuse;
+    if (refusal) {
+      return this.send(route, {
+        type: 'error',
+        requestId: frame.requestId,
+        sessionId: this.sessionId,
+        clientMessageId,
+        ...refusal,
+        retryable: false,
+      });
+    }
     const existing = this.messages.find((m) => m.clientMessageId === clientMessageId);
     const question: ChatMessage = existing ?? {
       messageId: `m-${++this.ids}`,

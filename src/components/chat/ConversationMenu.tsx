@@ -44,7 +44,8 @@ function download(text: string, fileName: string): void {
 export function ConversationMenu({ anchor, onClose }: ConversationMenuProps) {
   const empty = useChatStore((s) => (s.order[s.currentSessionId ?? '']?.length ?? 0) === 0);
   return (
-    <Menu anchorEl={anchor} open={anchor !== null} onClose={onClose}>
+    // In place rather than at the end of <body>: there it would sit outside every landmark.
+    <Menu anchorEl={anchor} open={anchor !== null} onClose={onClose} disablePortal>
       <MenuItem
         disabled={empty}
         onClick={() => {

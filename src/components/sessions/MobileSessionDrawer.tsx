@@ -17,7 +17,7 @@ export function MobileSessionDrawer({ open, onClose, children }: MobileSessionDr
       open={open && settled}
       onClose={onClose}
       sx={{ display: { xs: 'block', md: 'none' } }}
-      slotProps={{ root: { keepMounted: true } }}
+      slotProps={{ root: { keepMounted: true }, paper: { 'aria-label': 'Conversations' } }}
     >
       {children}
     </Drawer>
