@@ -8,7 +8,14 @@ export const chartSpecSchema = z
     unit: z.optional(z.string()),
     categories: z.array(z.string()).check(z.minLength(1)),
     series: z
-      .array(z.object({ name: z.string(), data: z.array(z.number()) }))
+      .array(
+        z.object({
+          name: z.string(),
+          data: z.array(z.number()),
+          /** A forecast or projection is drawn apart from actual spend. */
+          kind: z.optional(z.enum(['forecast', 'actual'])),
+        }),
+      )
       .check(z.minLength(1)),
   })
   .check(

@@ -2,6 +2,7 @@ import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
 import { closesFence, fenceOpenedBy } from './fences';
+import { FullTableSource } from './fullTableSource';
 import { limitNesting } from './limitNesting';
 import { LazyMarkdownText } from './lazyMarkdownText';
 import { DELIMITER_ROW, HEADING } from './splitBlocks';
@@ -87,7 +88,9 @@ export const MarkdownBlock = memo(function MarkdownBlock({
   const kind = table ? 'table' : HEADING.test(source) ? 'heading' : 'other';
   return (
     <div ref={box} className={blockClass(kind)}>
-      <LazyMarkdownText source={text} />
+      <FullTableSource.Provider value={partial ? source : null}>
+        <LazyMarkdownText source={text} />
+      </FullTableSource.Provider>
       {partial && (
         <BlockOverflow
           shown={TABLE_PREVIEW_ROWS}

@@ -2,7 +2,13 @@ import Box from '@mui/material/Box';
 import Paper from '@mui/material/Paper';
 import TableContainer from '@mui/material/TableContainer';
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
+import { type ReactNode, useContext, useRef } from 'react';
+import { fileNameFor } from './downloadFile';
+import { FullTableSource } from './fullTableSource';
+import { markdownTableRows } from './markdownTableRows';
+import { TableActions } from './TableActions';
+import { headingBefore, rowsOfTable, toCsv } from './tableCsv';
+import { TABLE_STYLE } from './tableStyle';
 import { useScrollsSideways } from './useScrollsSideways';
 
 // Shadows at an edge where more of the table is hidden: the paper-coloured covers scroll with
@@ -20,13 +26,19 @@ const EDGE_SHADOWS = {
 type MarkdownTableProps = { children?: ReactNode };
 
 /**
- * A GFM table that scrolls sideways on narrow screens instead of breaking the layout.
- * Its cells are plain `td`/`th` styled from here, not MUI TableCells: a styled component per
- * cell made a streamed table cost milliseconds per frame, and thousands of cells in a long
- * conversation.
+ * A GFM table that scrolls sideways on narrow screens instead of breaking the layout, with
+ * "Copy as CSV" and "Download CSV" below it (see tableStyle for why its cells are plain).
  */
 export function MarkdownTable({ children }: MarkdownTableProps) {
   const { box, scrolls } = useScrollsSideways<HTMLDivElement>();
+  const table = useRef<HTMLTableElement>(null);
+  const fullSource = useContext(FullTableSource);
+  const csv = () =>
+    toCsv(
+      fullSource ? markdownTableRows(fullSource) : table.current ? rowsOfTable(table.current) : [],
+    );
+  const fileName = () =>
+    fileNameFor(table.current ? headingBefore(table.current) : undefined, 'table', 'csv');
   return (
     <>
       <TableContainer
@@ -36,43 +48,24 @@ export function MarkdownTable({ children }: MarkdownTableProps) {
         // Focusable when it scrolls, so that the keyboard can scroll it too.
         tabIndex={scrolls ? 0 : undefined}
         sx={{
-          my: 1.5,
+          mt: 1.5,
           maxWidth: '100%',
           ...(scrolls && EDGE_SHADOWS),
           '&:focus-visible': { outline: 2, outlineColor: 'primary.main', outlineOffset: 2 },
         }}
       >
-        <Box
-          component="table"
-          sx={{
-            width: '100%',
-            borderCollapse: 'collapse',
-            fontSize: '0.875rem',
-            lineHeight: 1.43,
-            '& td, & th': {
-              px: { xs: 1, sm: 2 },
-              py: '6px',
-              textAlign: 'left',
-              borderBottom: 1,
-              borderColor: 'divider',
-              // Figures must not break mid-number; the container scrolls instead.
-              overflowWrap: 'normal',
-            },
-            '& tbody tr:last-of-type td': { borderBottom: 0 },
-            '& th': { fontWeight: 600, whiteSpace: 'nowrap' },
-            '& [align="right"]': { textAlign: 'right' },
-            '& [align="center"]': { textAlign: 'center' },
-            '& td[align="right"], & td code': { whiteSpace: 'nowrap' },
-          }}
-        >
+        <Box component="table" ref={table} sx={TABLE_STYLE}>
           {children}
         </Box>
       </TableContainer>
-      {scrolls && (
-        <Typography variant="caption" sx={{ display: 'block', mt: -1, color: 'text.secondary' }}>
-          Scroll sideways to see every column.
-        </Typography>
-      )}
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, mb: 1.5 }}>
+        {scrolls && (
+          <Typography variant="caption" sx={{ color: 'text.secondary' }}>
+            Scroll sideways to see every column.
+          </Typography>
+        )}
+        <TableActions csv={csv} fileName={fileName} />
+      </Box>
     </>
   );
 }
