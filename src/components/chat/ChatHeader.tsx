@@ -32,8 +32,10 @@ export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
     (s) => s.sessions.find((session) => session.sessionId === s.currentSessionId)?.title,
   );
   const [preferencesOpen, setPreferencesOpen] = useState(false);
+  // The dialog and the menu are mounted from the first time they are asked for on: a lazy
+  // part arriving later would render the header again, say in the middle of an answer.
+  const [preferencesWanted, setPreferencesWanted] = useState(false);
   const [menuAnchor, setMenuAnchor] = useState<HTMLElement | null>(null);
-  // Mounted from the first time it is asked for on.
   const [menuWanted, setMenuWanted] = useState(false);
   return (
     <AppBar
@@ -91,6 +93,7 @@ export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
             onFocus={PreferencesDialog.preload}
             onClick={() => {
               PreferencesDialog.preload();
+              setPreferencesWanted(true);
               setPreferencesOpen(true);
             }}
           >
@@ -116,7 +119,9 @@ export function ChatHeader({ onOpenSessions, sessionsShown }: ChatHeaderProps) {
         </Hint>
       </Toolbar>
       {menuWanted && <ConversationMenu anchor={menuAnchor} onClose={() => setMenuAnchor(null)} />}
-      <PreferencesDialog open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
+      {preferencesWanted && (
+        <PreferencesDialog open={preferencesOpen} onClose={() => setPreferencesOpen(false)} />
+      )}
     </AppBar>
   );
 }
