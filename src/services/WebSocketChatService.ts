@@ -281,7 +281,8 @@ export class WebSocketChatService {
         this.options.createSocket ?? ((target: string) => new WebSocket(target) as unknown);
       socket = factory(url) as SocketLike;
     } catch (error) {
-      this.logger.warn('[chat] could not create a socket', error);
+      // A browser puts the URL, token and all, in the error's message: never log it as is.
+      this.logger.warn(`[chat] could not create a socket: ${withoutToken(String(error))}`);
       this.onAttemptFailed();
       return;
     }
@@ -304,7 +305,10 @@ export class WebSocketChatService {
     socket.onerror = () => undefined;
   }
 
-  /** The socket URL; synchronous unless the token provider is asynchronous. */
+  /**
+   * The socket URL; synchronous unless the token provider is asynchronous. It carries the
+   * token: it is never logged (withoutToken).
+   */
   private buildUrl(): string | Promise<string> {
     const { url, userId, getToken } = this.options;
     const withToken = (token: string | undefined) => {
@@ -511,4 +515,9 @@ function sameState(a: ConnectionState, b: ConnectionState): boolean {
 export function frameFits(frame: OutgoingClientFrame): boolean {
   // NOTE: 32 KiB per client frame is an API Gateway quota; 40 characters covers our requestIds.
   return utf8Bytes(encodeFrame({ ...frame, requestId: 'r'.repeat(40) })) <= MAX_CLIENT_FRAME_BYTES;
+}
+
+/** `text` with the value of any `token=` query parameter in it left out, for logs. */
+function withoutToken(text: string): string {
+  return text.replace(/([?&]token=)[^&\s'"]*/g, '$1…');
 }

@@ -103,6 +103,24 @@ describe('connecting', () => {
     ]);
   });
 
+  it('never logs the token, even when the socket cannot be made from its URL', async () => {
+    start({
+      getToken: () => 'secret.jwt-value',
+      createSocket: (url: string) => {
+        // As a browser words it: the whole URL in the message.
+        throw new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`);
+      },
+    });
+    await pass();
+    const logged = JSON.stringify(
+      [...logger.warn.mock.calls, ...logger.error.mock.calls],
+      (_, v) => (v instanceof Error ? `${v.name}: ${v.message} ${v.stack}` : v),
+    );
+    expect(logger.warn).toHaveBeenCalled();
+    expect(logged).toContain('token=…');
+    expect(logged).not.toContain('secret.jwt-value');
+  });
+
   it('counts a token provider that fails as a failed attempt', async () => {
     start({ getToken: () => Promise.reject(new Error('no token')) });
     await pass();
