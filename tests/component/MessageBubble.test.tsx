@@ -92,6 +92,7 @@ describe('MessageBubble', () => {
     });
     renderWithTheme(<MessageList />);
     expect(screen.getByRole('img', { name: 'Not delivered' })).toBeInTheDocument();
+    expect(screen.getByText('Not delivered', { selector: 'span' })).toBeInTheDocument();
     expect(screen.getByText('The cost forecast agent stopped responding.')).toBeInTheDocument();
     const partial = screen.getByRole('article', { name: 'Assistant said' });
     expect(partial).toHaveTextContent('EC2 will cost');

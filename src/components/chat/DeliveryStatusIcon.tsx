@@ -31,8 +31,9 @@ export function DeliveryStatusIcon({ status }: DeliveryStatusIconProps) {
       <Icon
         titleAccess={LABELS[status]}
         // The bubble's own text colour: red or grey on the user's blue bubble was hard to see.
-        // The shape tells a failure apart, and the failed bubble says why in words.
-        sx={{ fontSize: 14, color: 'inherit', opacity: status === 'failed' ? 1 : 0.8 }}
+        // The shape tells a failure apart, and the failed bubble says so in words. Full
+        // strength and a size up: at 14 px and 0.8 the ticks were barely there on the blue.
+        sx={{ fontSize: 16, color: 'inherit' }}
       />
     </Hint>
   );

@@ -52,9 +52,15 @@ export function MessageState({ message }: MessageStateProps) {
       )}
       {failed && (
         <>
-          <Typography variant="caption" sx={{ display: 'block', fontWeight: 500 }}>
-            {message.failure ?? 'This message was not delivered.'}
+          {/* In words, not only the icon's shape and colour. */}
+          <Typography variant="caption" sx={{ display: 'block', fontWeight: 600 }}>
+            Not delivered
           </Typography>
+          {message.failure && (
+            <Typography variant="caption" sx={{ display: 'block' }}>
+              {message.failure}
+            </Typography>
+          )}
           <RetryButton clientMessageId={message.clientMessageId!} />
         </>
       )}
