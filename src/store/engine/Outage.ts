@@ -9,7 +9,9 @@
 //   unavailable (the client's sentence for the code: the server's own words often advise
 //   trying again, which the app is doing) and that what the user writes is kept, and has one id: it is updated, not
 //   stacked, while the outage lasts, and removed by the first request that succeeds.
-//   `RATE_LIMITED` is waited out the same way, but is not an outage and shows nothing.
+//   `RATE_LIMITED` is waited out the same way, but is not an outage: a short wait shows
+//   nothing, a long one (a limit such as the number of conversations, not a burst) is told,
+//   or a New chat would wait a minute in silence.
 // - A chat message's own errors are Delivery's (they count toward its 3 sends) and a success
 //   of a chat message is not a sign of recovery: with storage down, the server still answers
 //   messages, statelessly, while it cannot open or list conversations.
@@ -21,6 +23,9 @@ import type { EngineContext } from './EngineContext';
 
 export const OUTAGE_NOTICE_ID = 'outage';
 
+// A RATE_LIMITED wait at least this long is told to the user.
+const LONG_WAIT_MS = 10_000;
+
 export class Outage {
   // Across connections: an outage of the service outlives a dropped socket.
   private failures = 0;
@@ -30,7 +35,14 @@ export class Outage {
   /** `frame` answered a request: `retry` it after the backoff, and tell the user. */
   failed(frame: ServerFrameOf<'error'>, retry: () => void): void {
     this.failures += 1;
-    if (frame.code !== 'RATE_LIMITED') {
+    const wait = frame.retryAfterMs ?? 0;
+    if (frame.code === 'RATE_LIMITED' && wait >= LONG_WAIT_MS) {
+      this.ctx.showNotice(
+        OUTAGE_NOTICE_ID,
+        'warning',
+        `The service is not taking this request for now: a limit was reached (too many conversations, or too many requests). Deleting conversations you no longer need helps. The app tries again in ${Math.round(wait / 1000)} s; what you write is kept.`,
+      );
+    } else if (frame.code !== 'RATE_LIMITED') {
       this.ctx.showNotice(
         OUTAGE_NOTICE_ID,
         'warning',

@@ -90,6 +90,30 @@ describe('requests other than chat messages', () => {
     expect(chat.lastChat()).toMatchObject({ content: 'Still there?', sessionId: 's-1' });
   });
 
+  it('tells a long RATE_LIMITED wait (a limit reached), and stays quiet about a short one', async () => {
+    await pass();
+    const refuse = (retryAfterMs: number) => {
+      const open = chat.server.sent('open_session').at(-1)!;
+      chat.server.send({
+        type: 'error',
+        requestId: open.requestId,
+        code: 'RATE_LIMITED',
+        message: 'You have too many conversations.',
+        retryable: true,
+        retryAfterMs,
+      });
+    };
+    refuse(2_000);
+    await pass();
+    expect(chat.state.notices).toEqual([]);
+    await vi.advanceTimersByTimeAsync(3_000);
+    refuse(60_000);
+    await pass();
+    expect(chat.state.notices.find((n) => n.id === OUTAGE_NOTICE_ID)?.message).toMatch(
+      /a limit was reached .*Deleting conversations .* tries again in 60 s; what you write is kept/,
+    );
+  });
+
   it('is quiet about a stop that came after the reply ended', async () => {
     await chat.openSession('s-1');
     chat.state.sendMessage('hello');
