@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { loadEnv } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { cspPlugin } from './scripts/cspPlugin';
+import { serviceWorkerPlugin } from './scripts/serviceWorkerPlugin';
 import { mockServerPlugin } from './src/mock-server/vitePlugin';
 
 export default defineConfig(({ command, mode }) => {
@@ -18,7 +19,13 @@ export default defineConfig(({ command, mode }) => {
     // Without a backend URL, the dev and preview servers serve the mock backend at /ws.
     // Vitest's own server (mode 'test') has no HTTP server to attach it to.
     // cspPlugin (vite build only): checks VITE_WS_URL (wss:// only) and writes the CSP <meta>.
-    plugins: [react(), useMock && mode !== 'test' && mockServerPlugin(), cspPlugin()],
+    // serviceWorkerPlugin (vite build only): writes sw.js, which precaches the build.
+    plugins: [
+      react(),
+      useMock && mode !== 'test' && mockServerPlugin(),
+      cspPlugin(),
+      serviceWorkerPlugin(),
+    ],
     // Vite warns about any chunk over this many kB minified. The largest are the entry
     // (React, MUI, zod, the store: ~360 kB, ~115 KiB gzipped) and the charts (~340 kB); the
     // markdown renderer, dialogs, menus, the phone drawer, charts and code highlighting are

@@ -2,6 +2,7 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { resolveWebSocketUrl } from './app/config';
+import { registerServiceWorker } from './app/registerServiceWorker';
 import { whenIdle } from './components/common/lazyWithPreload';
 import { LazyMarkdownText } from './components/markdown/lazyMarkdownText';
 import { lastMessage } from './store/selectors';
@@ -10,6 +11,7 @@ import { useChatStore } from './store/useChatStore';
 
 // The one place the connection starts; components only talk to the store.
 startChat({ url: resolveWebSocketUrl() });
+registerServiceWorker();
 
 // index.html shows a static shell of this screen until React's first render replaces it.
 // Rendering in a transition lets React yield to the browser every few milliseconds, so
