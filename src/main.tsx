@@ -2,6 +2,7 @@ import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { resolveWebSocketUrl } from './app/config';
+import { tokenProvider } from './app/identity';
 import { registerServiceWorker } from './app/registerServiceWorker';
 import { whenIdle } from './components/common/lazyWithPreload';
 import { LazyMarkdownText } from './components/markdown/lazyMarkdownText';
@@ -10,7 +11,7 @@ import { startChat } from './store/startChat';
 import { useChatStore } from './store/useChatStore';
 
 // The one place the connection starts; components only talk to the store.
-startChat({ url: resolveWebSocketUrl() });
+startChat({ url: resolveWebSocketUrl(), getToken: tokenProvider });
 registerServiceWorker();
 
 // index.html shows a static shell of this screen until React's first render replaces it.
