@@ -14,6 +14,7 @@ import { MessageBubble } from './MessageBubble';
 import { SettledMessages } from './SettledMessages';
 import { settledGroups } from './settledGroups';
 import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
+import { VISUALLY_HIDDEN } from '../common/visuallyHidden';
 
 const NO_KEYS: string[] = [];
 // The newest messages, where new content arrives, are never grouped (see SettledMessages).
@@ -146,6 +147,10 @@ export function MessageList() {
           sx={{ maxWidth: COLUMN_MAX_WIDTH, mx: 'auto', px: COLUMN_PADDING_X, py: 2 }}
         >
           <div ref={topSentinel} />
+          {/* The outline: the app's name (h1), this (h2), each answer's headings (h3 on). */}
+          <Box component="h2" sx={VISUALLY_HIDDEN}>
+            Messages
+          </Box>
           {history?.loading && (
             <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>
               <CircularProgress size={20} aria-label="Loading older messages" />

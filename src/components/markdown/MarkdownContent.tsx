@@ -1,6 +1,7 @@
 import Box from '@mui/material/Box';
 import { memo, type ReactNode, useMemo, useState } from 'react';
 import { ChartPlaceholder } from './ChartPlaceholder';
+import { ANSWER_TOP_LEVEL, HeadingShift, topHeadingLevel } from './headingLevels';
 import { completeTail } from './completeTail';
 import { MarkdownBlock } from './MarkdownBlock';
 import { splitBlocks } from './splitBlocks';
@@ -30,10 +31,11 @@ const areaStyle = {
   '& > .md-block > :first-child': { mt: 0 },
   '& > .md-block > :last-child': { mb: 0 },
   '& p, & ul, & ol': { my: 1 },
-  '& h1, & h2, & h3, & h4': { mt: 2, mb: 1, lineHeight: 1.3 },
-  '& h1': { fontSize: '1.35rem' },
-  '& h2': { fontSize: '1.2rem' },
-  '& h3, & h4': { fontSize: '1.05rem' },
+  // By the level the answer wrote (md-hN), not the one shown (headingLevels.ts).
+  '& :is(h1, h2, h3, h4, h5, h6)': { mt: 2, mb: 1, lineHeight: 1.3, fontSize: '1rem' },
+  '& .md-h1': { fontSize: '1.35rem' },
+  '& .md-h2': { fontSize: '1.2rem' },
+  '& .md-h3, & .md-h4': { fontSize: '1.05rem' },
   '& :not(pre) > code': {
     fontFamily: 'monospace',
     fontSize: '0.9em',
@@ -63,6 +65,8 @@ export function MarkdownContent({
   cutOff = false,
 }: MarkdownContentProps) {
   const { blocks, openFence, definitions } = useMemo(() => splitBlocks(content), [content]);
+  // A line scan, as cheap as splitting; the value changes only when a higher heading comes.
+  const top = useMemo(() => topHeadingLevel(content), [content]);
   // Only the blocks of an answer that streams in here are skipped off screen (MarkdownBlock):
   // that is where the cost of an update grew with the answer's length.
   const [streamedHere] = useState(streaming);
@@ -70,7 +74,7 @@ export function MarkdownContent({
   const tail = (streaming || cutOff) && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
 
   return (
-    <>
+    <HeadingShift value={top === 0 ? 0 : ANSWER_TOP_LEVEL - top}>
       {blocks.map((block, i) => (
         <MarkdownBlock
           // Blocks only ever grow at the end, so the index is a stable identity.
@@ -82,6 +86,6 @@ export function MarkdownContent({
         />
       ))}
       {streaming && tail?.chartPending && <ChartPlaceholder />}
-    </>
+    </HeadingShift>
   );
 }

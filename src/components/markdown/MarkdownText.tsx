@@ -1,5 +1,7 @@
 import Link from '@mui/material/Link';
+import { createElement, useContext, type ReactNode } from 'react';
 import Markdown, { type Components } from 'react-markdown';
+import { HeadingShift, shownLevel } from './headingLevels';
 import { remarkGfmSyntax } from './remarkGfmSyntax';
 import { AnswerImage } from './AnswerImage';
 import { CodeBlock } from './CodeBlock';
@@ -30,7 +32,20 @@ function languageOf(node: HastNode | undefined): string | undefined {
 const align = (style: { textAlign?: unknown } | undefined) =>
   style?.textAlign === 'right' || style?.textAlign === 'center' ? style.textAlign : undefined;
 
+/** A markdown heading at its place in the page's outline (headingLevels.ts). */
+function Heading({ level, children }: { level: number; children?: ReactNode }) {
+  const shown = shownLevel(level, useContext(HeadingShift));
+  // The class keeps the size the answer gave it.
+  return createElement(`h${shown}`, { className: `md-h${level}` }, children);
+}
+
 const components: Components = {
+  h1: ({ children }) => <Heading level={1}>{children}</Heading>,
+  h2: ({ children }) => <Heading level={2}>{children}</Heading>,
+  h3: ({ children }) => <Heading level={3}>{children}</Heading>,
+  h4: ({ children }) => <Heading level={4}>{children}</Heading>,
+  h5: ({ children }) => <Heading level={5}>{children}</Heading>,
+  h6: ({ children }) => <Heading level={6}>{children}</Heading>,
   // Code inside a list or quote; a top-level fence never gets here (see MarkdownBlock).
   pre: ({ node }) => {
     const code = (node as HastNode | undefined)?.children?.find((c) => c.tagName === 'code');
