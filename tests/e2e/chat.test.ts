@@ -147,36 +147,39 @@ describe('a conversation', () => {
 });
 
 describe('finding the way around', () => {
-  it('offers "Jump to latest" when an answer grows below a reader who scrolled up', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
-    const page = await context.newPage();
-    await page.goto(inject('baseUrl'));
-    const input = page.getByRole('textbox', { name: 'Message' });
-    const log = page.getByRole('log', { name: 'Conversation' });
-    const jump = page.getByRole('button', { name: 'Jump to latest' });
-    const answered = page.getByRole('img', { name: 'Answered' });
-    // Scrolls up while the answer streams; an answer can finish first, so ask again then.
-    let grewBelow = false;
-    for (let asked = 1; asked <= 4 && !grewBelow; asked++) {
-      await input.fill('What did we spend by service last month?');
-      await input.press('Enter');
-      await page.getByRole('button', { name: 'Stop answering' }).waitFor();
-      await log.evaluate((box) => box.scrollTo({ top: 0 }));
-      await expect.poll(() => answered.count()).toBe(asked);
-      grewBelow = await jump.isVisible();
-    }
-    expect(grewBelow).toBe(true);
-    // The reader's place was left alone.
-    expect(await log.evaluate((box) => box.scrollTop)).toBeLessThan(50);
-    await page.screenshot({ path: `${SCREENSHOTS}/jump-to-latest-phone.png` });
+  it.each(Object.entries(VIEWPORTS))(
+    'offers "Jump to latest" on %s when an answer grows below a reader who scrolled up',
+    async (name, viewport) => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(inject('baseUrl'));
+      const input = page.getByRole('textbox', { name: 'Message' });
+      const log = page.getByRole('log', { name: 'Conversation' });
+      const jump = page.getByRole('button', { name: 'Jump to latest' });
+      const answered = page.getByRole('img', { name: 'Answered' });
+      // Scrolls up while the answer streams; an answer can finish first, so ask again then.
+      let grewBelow = false;
+      for (let asked = 1; asked <= 4 && !grewBelow; asked++) {
+        await input.fill('What did we spend by service last month?');
+        await input.press('Enter');
+        await page.getByRole('button', { name: 'Stop answering' }).waitFor();
+        await log.evaluate((box) => box.scrollTo({ top: 0 }));
+        await expect.poll(() => answered.count()).toBe(asked);
+        grewBelow = await jump.isVisible();
+      }
+      expect(grewBelow).toBe(true);
+      // The reader's place was left alone.
+      expect(await log.evaluate((box) => box.scrollTop)).toBeLessThan(50);
+      await page.screenshot({ path: `${SCREENSHOTS}/jump-to-latest-${name}.png` });
 
-    await jump.click();
-    await expect
-      .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
-      .toBeLessThan(80);
-    await expect.poll(() => jump.count()).toBe(0);
-    await context.close();
-  });
+      await jump.click();
+      await expect
+        .poll(() => log.evaluate((box) => box.scrollHeight - box.scrollTop - box.clientHeight))
+        .toBeLessThan(80);
+      await expect.poll(() => jump.count()).toBe(0);
+      await context.close();
+    },
+  );
 
   it('reaches the message box with one Tab, and keeps the focus there after a follow-up', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
@@ -270,43 +273,58 @@ describe('the side panel on desktop', () => {
 });
 
 describe('keyboard shortcuts', () => {
-  it('lists them on "?", and stops, searches, starts a new chat and goes to the message box', async () => {
-    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
-    const page = await context.newPage();
-    await page.goto(inject('baseUrl'));
-    const input = page.getByRole('textbox', { name: 'Message' });
-    const focused = (label: string) =>
-      page.getByLabel(label, { exact: true }).evaluate((box) => box === document.activeElement);
+  it.each(Object.entries(VIEWPORTS))(
+    'on %s: lists them on "?", and stops, searches, starts a new chat and goes to the message box',
+    async (name, viewport) => {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      await page.goto(inject('baseUrl'));
+      const input = page.getByRole('textbox', { name: 'Message' });
+      const focused = (label: string) =>
+        page.getByLabel(label, { exact: true }).evaluate((box) => box === document.activeElement);
 
-    await page.getByRole('heading', { name: 'FinOps Assistant' }).click();
-    await page.keyboard.press('?');
-    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await help.getByText('Stop the answer being written').waitFor();
-    await page.keyboard.press('Escape');
-    await help.waitFor({ state: 'detached' });
-
-    // Escape while an answer is being written stops it (an answer can finish first: ask again).
-    let stopped = false;
-    for (let asked = 1; asked <= 3 && !stopped; asked++) {
-      await input.fill('What did we spend by service last month?');
-      await input.press('Enter');
-      // Once its first words are in: a stop asked for before them is held until they come.
-      await page.getByRole('article', { name: 'Assistant said' }).last().waitFor();
+      // The app, not index.html's shell; nothing focused: the shortcuts are the page's.
+      await page.getByRole('button', { name: 'Preferences' }).waitFor();
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('?');
+      const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      await help.getByText('Stop the answer being written').waitFor();
       await page.keyboard.press('Escape');
-      await expect.poll(() => page.getByRole('button', { name: 'Stop answering' }).count()).toBe(0);
-      stopped = (await page.getByText('Stopped', { exact: true }).count()) > 0;
-    }
-    expect(stopped).toBe(true);
+      await help.waitFor({ state: 'detached' });
 
-    await page.keyboard.press('Control+K');
-    await expect.poll(() => focused('Search conversations')).toBe(true);
-    await page.keyboard.press('Shift+Escape');
-    await expect.poll(() => focused('Message')).toBe(true);
-    await page.keyboard.press('Control+Shift+O');
-    await expect.poll(() => page.getByRole('article').count()).toBe(0);
-    expect(await focused('Message')).toBe(true);
-    await context.close();
-  });
+      // Escape while an answer is being written stops it (an answer can finish first: ask again).
+      let stopped = false;
+      for (let asked = 1; asked <= 3 && !stopped; asked++) {
+        await input.fill('What did we spend by service last month?');
+        await input.press('Enter');
+        // Once its first words are in: a stop asked for before them is held until they come.
+        await page.getByRole('article', { name: 'Assistant said' }).last().waitFor();
+        await page.keyboard.press('Escape');
+        await expect
+          .poll(() => page.getByRole('button', { name: 'Stop answering' }).count())
+          .toBe(0);
+        stopped = (await page.getByText('Stopped', { exact: true }).count()) > 0;
+      }
+      expect(stopped).toBe(true);
+
+      await page.keyboard.press('Control+K');
+      if (name === 'phone') {
+        // The conversations are a slide-over there: it opens, and Esc closes it.
+        const drawer = page.getByRole('dialog', { name: 'Conversations' });
+        await drawer.getByRole('button', { name: 'New chat' }).waitFor();
+        await page.keyboard.press('Escape');
+        await drawer.waitFor({ state: 'hidden' });
+      } else {
+        await expect.poll(() => focused('Search conversations')).toBe(true);
+      }
+      await page.keyboard.press('Shift+Escape');
+      await expect.poll(() => focused('Message')).toBe(true);
+      await page.keyboard.press('Control+Shift+O');
+      await expect.poll(() => page.getByRole('article').count()).toBe(0);
+      expect(await focused('Message')).toBe(true);
+      await context.close();
+    },
+  );
 });
 
 describe('wide content on a phone', () => {
