@@ -7,7 +7,8 @@
  * than the initial budget or a chunk loaded on demand outgrows its own budget.
  */
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const KIB = 1024;
@@ -79,8 +80,8 @@ function kib(bytes: number): string {
   return (bytes / KIB).toFixed(1);
 }
 
-function main(): number {
-  const dist = process.argv[2] ?? 'dist';
+/** Prints the chunks of `dist` and their budgets; 1 when one is exceeded (or unreadable). */
+export function checkBundleSize(dist = 'dist'): number {
   const indexHtml = join(dist, 'index.html');
   if (!existsSync(indexHtml)) {
     console.error(`No ${indexHtml}: build first (VITE_USE_MOCK=true npm run build).`);
@@ -142,4 +143,7 @@ function main(): number {
   return failures.length > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+// Only when run as a script, not when scripts/audit.ts imports checkBundleSize.
+if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? '')) {
+  process.exitCode = checkBundleSize(process.argv[2]);
+}

@@ -11,10 +11,11 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 
-const LIGHTHOUSE = 'lighthouse@12.8.2';
+export const LIGHTHOUSE = 'lighthouse@12.8.2';
 const CHROME_FLAGS = '--headless --no-sandbox --disable-background-networking --disable-gpu';
 const METRICS = [
   ['FCP', 'first-contentful-paint'],
@@ -24,7 +25,7 @@ const METRICS = [
   ['SI', 'speed-index'],
 ] as const;
 
-interface Run {
+export interface Run {
   score: number;
   metrics: Record<(typeof METRICS)[number][0], number>;
 }
@@ -46,28 +47,55 @@ function newestMtime(path: string): number {
   return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
 }
 
-function needsBuild(): boolean {
+/**
+ * Whether dist/ must be built again: it is missing, older than what goes into it (the build
+ * copies customHttp.yml's policy into index.html), or was built for another backend (a
+ * VITE_USE_MOCK build's CSP <meta> allows connections to its own origin only).
+ */
+export function needsBuild(): boolean {
   const built = 'dist/index.html';
   if (!existsSync(built)) return true;
-  const inputs = ['src', 'index.html', 'public', 'vite.config.ts'].filter((path) =>
-    existsSync(path),
+  if (!/connect-src 'self'[;"]/.test(readFileSync(built, 'utf8'))) return true;
+  const inputs = ['src', 'index.html', 'public', 'vite.config.ts', 'customHttp.yml'].filter(
+    (path) => existsSync(path),
   );
   const sources = Math.max(...inputs.map(newestMtime));
   return sources > statSync(built).mtimeMs;
 }
 
-function chromePath(): string {
+/**
+ * Builds dist/ with the mock backend on the page's own origin when it is missing or stale
+ * (or `force`), whatever VITE_WS_URL the shell has set. Leaves the environment set for the
+ * mock, so that a `vite preview` started afterwards serves it at /ws.
+ */
+export async function buildWithMock(force = false): Promise<void> {
+  delete process.env.VITE_WS_URL;
+  process.env.VITE_USE_MOCK = 'true';
+  if (!force && !needsBuild()) return;
+  console.log('Building dist/ with the mock backend…');
+  await build({ configLoader: 'runner', mode: 'production', logLevel: 'warn' });
+}
+
+export function chromePath(): string {
   const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
   if (!existsSync(path)) throw new Error(`No Chromium at ${path}; set CHROME_PATH.`);
   return path;
 }
 
-function lighthouse(url: string, outputPath: string): Promise<void> {
+/**
+ * One Lighthouse run (mobile, default settings) of `url` in a fresh headless Chromium, its
+ * JSON report written to `outputPath`; `categories` limits it to those (default: all four).
+ */
+export function runLighthouse(
+  url: string,
+  outputPath: string,
+  categories: readonly string[] = [],
+): Promise<void> {
   const args = [
     '--yes',
     LIGHTHOUSE,
     url,
-    '--only-categories=performance',
+    ...(categories.length > 0 ? [`--only-categories=${categories.join(',')}`] : []),
     '--form-factor=mobile',
     '--output=json',
     `--output-path=${outputPath}`,
@@ -86,7 +114,7 @@ function lighthouse(url: string, outputPath: string): Promise<void> {
   });
 }
 
-function readRun(path: string): Run {
+export function readRun(path: string): Run {
   const report = JSON.parse(readFileSync(path, 'utf8')) as {
     categories: { performance: { score: number } };
     audits: Record<string, { numericValue: number }>;
@@ -97,13 +125,13 @@ function readRun(path: string): Run {
   return { score: Math.round(report.categories.performance.score * 100), metrics };
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function format(run: Run): string {
+export function format(run: Run): string {
   const m = run.metrics;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   return (
@@ -115,12 +143,7 @@ function format(run: Run): string {
 async function main(): Promise<void> {
   const { runs, forceBuild } = parseArgs(process.argv.slice(2));
   // The mock backend on the preview server's own origin, whatever the shell has set.
-  delete process.env.VITE_WS_URL;
-  process.env.VITE_USE_MOCK = 'true';
-  if (forceBuild || needsBuild()) {
-    console.log('Building dist/ with the mock backend…');
-    await build({ configLoader: 'runner', mode: 'production', logLevel: 'warn' });
-  }
+  await buildWithMock(forceBuild);
   const server = await preview({
     configLoader: 'runner',
     logLevel: 'warn',
@@ -139,7 +162,7 @@ async function main(): Promise<void> {
     const results: Run[] = [];
     for (let i = 1; i <= runs; i++) {
       const output = join(reports, `run-${i}.json`);
-      await lighthouse(url, output);
+      await runLighthouse(url, output, ['performance']);
       results.push(readRun(output));
       console.log(`run ${i}: ${format(results[i - 1]!)}`);
     }
@@ -155,7 +178,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+// Only when run as a script, not when scripts/audit.ts imports the functions above.
+if (fileURLToPath(import.meta.url) === resolve(process.argv[1] ?? '')) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
