@@ -4,7 +4,6 @@ import { App } from './app/App';
 import { resolveWebSocketUrl } from './app/config';
 import { tokenProvider } from './app/identity';
 import { registerServiceWorker } from './app/registerServiceWorker';
-import { whenIdle } from './components/common/lazyWithPreload';
 import { LazyMarkdownText } from './components/markdown/lazyMarkdownText';
 import { lastMessage } from './store/selectors';
 import { startChat } from './store/startChat';
@@ -28,11 +27,11 @@ const render = () =>
 
 // A conversation resumed from the last visit, from this device or from the server, is drawn
 // once its answers can be formatted: formatted later, they would move what the reader sees.
-// A first visit is drawn at once, and the markdown renderer loads when the browser is idle.
+// A first visit is drawn at once; the renderers load once a question is being written
+// (preloadAnswerRenderers).
 const resumed = useChatStore.getState();
 if (resumed.currentSessionId !== null || lastMessage(resumed)) {
   void LazyMarkdownText.loaded().then(render);
 } else {
   render();
-  whenIdle(LazyMarkdownText.preload);
 }

@@ -8,6 +8,7 @@ import { useId, type KeyboardEvent } from 'react';
 import { MAX_CONTENT_CHARS } from '../../protocol/limits';
 import { charCount } from '../../protocol/textLength';
 import { useChatStore } from '../../store/useChatStore';
+import { preloadAnswerRenderers } from '../markdown/preloadAnswerRenderers';
 import { COMPOSER_ID } from './composerFocus';
 
 // Show the counter only when it starts to matter.
@@ -59,6 +60,8 @@ export function ChatInput() {
           value={draft}
           onChange={(event) => setDraft(draftKey, event.target.value)}
           onKeyDown={onKeyDown}
+          // A question is being written: its answer's renderers can load meanwhile.
+          onFocus={preloadAnswerRenderers}
           inputProps={{
             id: COMPOSER_ID,
             'aria-label': 'Message',

@@ -8,8 +8,7 @@ import { EmptyState } from './EmptyState';
 import { FollowUps } from './FollowUps';
 import { JumpToLatest } from './JumpToLatest';
 import { returnToComposer } from './composerFocus';
-import { preloadBlockRenderers } from '../markdown/blockRenderers';
-import { whenIdle } from '../common/lazyWithPreload';
+import { preloadAnswerRenderers } from '../markdown/preloadAnswerRenderers';
 import { MessageBubble } from './MessageBubble';
 import { SettledMessages } from './SettledMessages';
 import { settledGroups } from './settledGroups';
@@ -87,7 +86,10 @@ export function MessageList() {
     stuckToBottom.current = true;
   }, [sessionId]);
 
-  useEffect(() => whenIdle(preloadBlockRenderers), []);
+  const hasMessages = keys.length > 0;
+  useEffect(() => {
+    if (hasMessages) preloadAnswerRenderers();
+  }, [hasMessages]);
 
   useEffect(() => {
     const sentinel = topSentinel.current;
