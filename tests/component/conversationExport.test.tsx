@@ -2,10 +2,7 @@ import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChatHeader } from '../../src/components/chat/ChatHeader';
-import {
-  conversationMarkdown,
-  exportFileName,
-} from '../../src/components/chat/conversationMarkdown';
+import { conversationMarkdown } from '../../src/components/chat/conversationMarkdown';
 import { preloadHint } from '../../src/components/common/tooltipLoader';
 import type { UiMessage } from '../../src/store/types';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
@@ -47,12 +44,6 @@ describe('conversationMarkdown', () => {
     expect(markdown).toContain(
       '**Assistant** · 21 Nov 2026, 10:00 (stopped)\n\n## EC2\n\n| Service | Cost |',
     );
-  });
-
-  it('names the file after the title, never empty', () => {
-    expect(exportFileName('EC2 costs: November / 2026')).toBe('ec2-costs-november-2026.md');
-    expect(exportFileName('../../etc')).toBe('etc.md');
-    expect(exportFileName('💸')).toBe('conversation.md');
   });
 });
 

@@ -4,7 +4,8 @@ import { writeClipboard } from '../common/clipboard';
 import { useChatStore } from '../../store/useChatStore';
 import type { ChatState } from '../../store/types';
 import { shownText } from '../../store/transcript';
-import { conversationMarkdown, exportFileName } from './conversationMarkdown';
+import { downloadFile, fileNameFor } from '../markdown/downloadFile';
+import { conversationMarkdown } from './conversationMarkdown';
 
 type ConversationMenuProps = {
   /** The button the menu opens from; null while the menu is closed. */
@@ -27,17 +28,7 @@ function currentConversation(state: ChatState): { markdown: string; fileName: st
     hasMore: state.history[sessionId]?.hasMore ?? false,
     now: new Date(),
   });
-  return { markdown, fileName: exportFileName(title) };
-}
-
-function download(text: string, fileName: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // After the click has handed the file to the browser.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return { markdown, fileName: fileNameFor(title, 'conversation', 'md') };
 }
 
 /** What can be done with the whole conversation on screen; a chunk of its own, loaded on demand. */
@@ -50,7 +41,7 @@ export function ConversationMenu({ anchor, onClose }: ConversationMenuProps) {
         disabled={empty}
         onClick={() => {
           const { markdown, fileName } = currentConversation(useChatStore.getState());
-          download(markdown, fileName);
+          downloadFile(new Blob([markdown], { type: 'text/markdown;charset=utf-8' }), fileName);
           onClose();
         }}
       >

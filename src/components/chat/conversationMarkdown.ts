@@ -48,14 +48,3 @@ export function conversationMarkdown({ title, messages, hasMore, now }: Conversa
   }
   return `${parts.join('\n\n')}\n`;
 }
-
-/** A file name from the title: letters, digits and dashes, never empty. */
-export function exportFileName(title: string): string {
-  const base = title
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .toLowerCase();
-  return `${base || 'conversation'}.md`;
-}
