@@ -21,7 +21,6 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve, sep } from 'node:path';
@@ -30,7 +29,9 @@ import type { Browser, Page } from 'playwright-core';
 import { attachMockServer, type AttachedMockServer } from '../src/mock-server/transport/server';
 import { launchChromium } from '../tests/support/chromium';
 import { VIEWPORTS } from '../tests/support/viewports';
+import { AXE_SOURCE, AXE_VERSION, axeViolations } from './axe';
 import { checkBundleSize } from './checkBundleSize';
+import { CONTENT_TYPES } from './contentTypes';
 import { headersFor, readCustomHttp, type CustomHttp } from './customHttp';
 import { buildWithMock, format, LIGHTHOUSE, median, readRun, runLighthouse } from './lighthouse';
 
@@ -50,18 +51,6 @@ const QUESTION = 'Show cost by service for last month';
 /** Long enough for a whole answer from the mock (paced below) to stream. */
 const ANSWER_TIMEOUT_MS = 30_000;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 /** What Amplify's CDN (CloudFront) compresses: text, not images that already are. */
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.webmanifest', '.txt']);
 
@@ -312,46 +301,12 @@ async function lighthouseAudit(
 // ---------------------------------------------------------------------------------------
 // axe-core.
 
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; html: string }[];
-}
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const AXE_VERSION = (
-  JSON.parse(readFileSync(require.resolve('axe-core/package.json'), 'utf8')) as { version: string }
-).version;
 /** Targets listed per rule; the rest are counted. */
 const MAX_TARGETS = 8;
 
 /** axe's violations on the page as it is now, printed under `state`; true when none. */
 async function scan(page: Page, state: string): Promise<boolean> {
-  // A tooltip left by the pointer is not a state of the page; mid-animation contrast is
-  // nobody's (the same waits as tests/e2e/axe.test.ts).
-  await page.mouse.move(0, 0);
-  await page
-    .getByRole('tooltip')
-    .waitFor({ state: 'detached', timeout: 2_000 })
-    .catch(() => undefined);
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    undefined,
-    { polling: 50 },
-  );
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
+  const violations = await axeViolations(page);
   if (violations.length === 0) {
     console.log(`${state}: no violations`);
     return true;

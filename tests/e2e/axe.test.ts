@@ -1,17 +1,11 @@
 // axe-core over the app's main states, in both themes, at desktop and phone size. Any
 // violation fails the test, with the rule, its impact and where.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { AXE_SOURCE, axeViolations } from '../../scripts/axe';
 import { launchChromium } from '../support/chromium';
 import { ScriptedBackend } from '../support/scriptedBackend';
 import { VIEWPORTS } from '../support/viewports';
-
-const AXE_SOURCE = readFileSync(
-  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
-  'utf8',
-);
 
 const RICH_ANSWER = [
   '## Cost by service, November 2026',
@@ -51,38 +45,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-type AxeViolation = {
-  id: string;
-  impact: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-};
-
 /** The violations axe finds on the page as it is, one line each. */
 async function scan(page: Page, state: string): Promise<string[]> {
-  // A tooltip left by the pointer on the last button clicked is not a state of the page.
-  await page.mouse.move(0, 0);
-  await page
-    .getByRole('tooltip')
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-  // Dialogs and menus fade in, colours change over a moment after a theme switch: mid-way
-  // the contrast is nobody's. Wait for every finite animation (not a spinner's) to end.
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
-    undefined,
-    { polling: 50 },
-  );
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run: (context: Document) => Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    return (await axe.run(document)).violations;
-  });
+  const violations = await axeViolations(page);
   return violations.map(
     (v) =>
       `${state}: ${v.id} (${v.impact}) at ${v.nodes

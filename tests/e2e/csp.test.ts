@@ -17,6 +17,7 @@ import {
   type CustomHttp,
 } from '../../scripts/customHttp';
 import { attachMockServer, type AttachedMockServer } from '../../src/mock-server/transport/server';
+import { CONTENT_TYPES } from '../../scripts/contentTypes';
 import { launchChromium } from '../support/chromium';
 
 interface Violation {
@@ -24,19 +25,6 @@ interface Violation {
   blockedURI: string;
   disposition: string;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 const customHttp = readCustomHttp();
 /** The headers the static server sends; a test may swap in others. */
