@@ -20,7 +20,6 @@ type MessageActionsProps = {
 
 /** What can be done with a message: copy it; edit and resend a question; ask an answer's again. */
 export function MessageActions({ message, answer, onEdit }: MessageActionsProps) {
-  const askAgain = useChatStore((s) => s.askAgain);
   if (message.role === 'user') {
     return (
       <>
@@ -42,7 +41,9 @@ export function MessageActions({ message, answer, onEdit }: MessageActionsProps)
             size="small"
             aria-label="Ask again"
             onClick={() => {
-              if (askAgain(message.key)) returnToComposer();
+              // From the store when pressed: a subscription in each of thousands of bubbles
+              // cost every streamed update a check per bubble.
+              if (useChatStore.getState().askAgain(message.key)) returnToComposer();
             }}
           >
             <ReplayIcon fontSize="inherit" />

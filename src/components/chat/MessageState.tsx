@@ -13,15 +13,28 @@ export const CONTINUE_TEXT = 'Continue';
 type MessageStateProps = { message: UiMessage };
 
 /**
+ * "Continue", under the latest answer if it was stopped. Its own component, so that only a
+ * stopped answer listens to which message is the latest, not every bubble.
+ */
+function ContinueButton({ messageKey }: { messageKey: string }) {
+  const latest = useChatStore((s) => lastMessage(s)?.key === messageKey);
+  if (!latest) return null;
+  const continueAnswer = () => {
+    if (useChatStore.getState().sendMessage(CONTINUE_TEXT, 'button')) returnToComposer();
+  };
+  return (
+    <Button size="small" variant="outlined" onClick={continueAnswer} sx={{ mt: 0.5 }}>
+      Continue
+    </Button>
+  );
+}
+
+/**
  * What happened to a message, in words: a question asked again, a stopped answer (the latest
  * one offers to continue) or an incomplete one, a question answered but not saved (storage
  * was down), or one that failed, with why and a way forward.
  */
 export function MessageState({ message }: MessageStateProps) {
-  const canContinue = useChatStore(
-    (s) => message.stopped === true && lastMessage(s)?.key === message.key,
-  );
-  const sendMessage = useChatStore((s) => s.sendMessage);
   const failed = message.deliveryStatus === 'failed' && message.clientMessageId !== undefined;
   const notes = [
     message.askedAgain && 'Asked again',
@@ -30,9 +43,6 @@ export function MessageState({ message }: MessageStateProps) {
     message.notSaved && 'Not saved: this turn is not kept in the conversation history.',
   ].filter((note): note is string => typeof note === 'string');
   if (notes.length === 0 && !failed) return null;
-  const continueAnswer = () => {
-    if (sendMessage(CONTINUE_TEXT, 'button')) returnToComposer();
-  };
   return (
     <Box sx={{ mt: 0.5 }}>
       {notes.map((note) => (
@@ -45,11 +55,7 @@ export function MessageState({ message }: MessageStateProps) {
           {note}
         </Typography>
       ))}
-      {canContinue && (
-        <Button size="small" variant="outlined" onClick={continueAnswer} sx={{ mt: 0.5 }}>
-          Continue
-        </Button>
-      )}
+      {message.stopped && <ContinueButton messageKey={message.key} />}
       {failed && (
         <>
           {/* In words, not only the icon's shape and colour. */}
