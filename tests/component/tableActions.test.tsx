@@ -62,6 +62,13 @@ const readBlob = (blob: Blob) =>
   });
 
 describe('a table in an answer', () => {
+  it('offers its actions once it is whole, not while its rows are still streaming in', () => {
+    const { rerender } = renderWithTheme(<MarkdownContent content={ANSWER} streaming />);
+    expect(screen.queryByRole('button', { name: 'Copy as CSV' })).not.toBeInTheDocument();
+    rerender(<MarkdownContent content={ANSWER} />);
+    expect(screen.getByRole('button', { name: 'Copy as CSV' })).toBeInTheDocument();
+  });
+
   it('copies the cells the reader sees as CSV: quoted, escaped, formulas defused', async () => {
     renderWithTheme(<MarkdownContent content={ANSWER} />);
     fireEvent.click(screen.getByRole('button', { name: 'Copy as CSV' }));

@@ -2,7 +2,7 @@ import { memo, useLayoutEffect, useRef, useState } from 'react';
 import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
 import { closesFence, fenceOpenedBy } from './fences';
-import { FullTableSource } from './fullTableSource';
+import { FullTableSource, TableStreaming } from './fullTableSource';
 import { limitNesting } from './limitNesting';
 import { LazyMarkdownText } from './lazyMarkdownText';
 import { DELIMITER_ROW, HEADING } from './splitBlocks';
@@ -89,7 +89,9 @@ export const MarkdownBlock = memo(function MarkdownBlock({
   return (
     <div ref={box} className={blockClass(kind)}>
       <FullTableSource.Provider value={partial ? source : null}>
-        <LazyMarkdownText source={text} />
+        <TableStreaming value={streaming}>
+          <LazyMarkdownText source={text} />
+        </TableStreaming>
       </FullTableSource.Provider>
       {partial && (
         <BlockOverflow

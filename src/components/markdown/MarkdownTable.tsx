@@ -4,7 +4,7 @@ import TableContainer from '@mui/material/TableContainer';
 import Typography from '@mui/material/Typography';
 import { type ReactNode, useContext, useRef } from 'react';
 import { fileNameFor } from './downloadFile';
-import { FullTableSource } from './fullTableSource';
+import { FullTableSource, TableStreaming } from './fullTableSource';
 import { markdownTableRows } from './markdownTableRows';
 import { TableActions } from './TableActions';
 import { headingBefore, rowsOfTable, toCsv } from './tableCsv';
@@ -27,12 +27,14 @@ type MarkdownTableProps = { children?: ReactNode };
 
 /**
  * A GFM table that scrolls sideways on narrow screens instead of breaking the layout, with
- * "Copy as CSV" and "Download CSV" below it (see tableStyle for why its cells are plain).
+ * "Copy as CSV" and "Download CSV" below it once it is whole (see tableStyle for why its
+ * cells are plain).
  */
 export function MarkdownTable({ children }: MarkdownTableProps) {
   const { box, scrolls } = useScrollsSideways<HTMLDivElement>();
   const table = useRef<HTMLTableElement>(null);
   const fullSource = useContext(FullTableSource);
+  const streaming = useContext(TableStreaming);
   const csv = () =>
     toCsv(
       fullSource ? markdownTableRows(fullSource) : table.current ? rowsOfTable(table.current) : [],
@@ -64,7 +66,7 @@ export function MarkdownTable({ children }: MarkdownTableProps) {
             Scroll sideways to see every column.
           </Typography>
         )}
-        <TableActions csv={csv} fileName={fileName} />
+        {!streaming && <TableActions csv={csv} fileName={fileName} />}
       </Box>
     </>
   );

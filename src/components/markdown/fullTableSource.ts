@@ -5,3 +5,9 @@ import { createContext } from 'react';
  * holds every row, not only those on the page. Null for a table shown whole.
  */
 export const FullTableSource = createContext<string | null>(null);
+
+/**
+ * The table is the end of an answer still streaming in: its rows are still coming, so it
+ * has no CSV actions yet (and a streamed update does not render them again and again).
+ */
+export const TableStreaming = createContext(false);
