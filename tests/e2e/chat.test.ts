@@ -308,14 +308,12 @@ describe('keyboard shortcuts', () => {
       expect(stopped).toBe(true);
 
       await page.keyboard.press('Control+K');
+      // On a phone the conversations are a slide-over: it opens at its search field.
+      const search = page.getByLabel('Search conversations', { exact: true }).last();
+      await expect.poll(() => search.evaluate((box) => box === document.activeElement)).toBe(true);
       if (name === 'phone') {
-        // The conversations are a slide-over there: it opens, and Esc closes it.
-        const drawer = page.getByRole('dialog', { name: 'Conversations' });
-        await drawer.getByRole('button', { name: 'New chat' }).waitFor();
         await page.keyboard.press('Escape');
-        await drawer.waitFor({ state: 'hidden' });
-      } else {
-        await expect.poll(() => focused('Search conversations')).toBe(true);
+        await page.getByRole('dialog', { name: 'Conversations' }).waitFor({ state: 'hidden' });
       }
       await page.keyboard.press('Shift+Escape');
       await expect.poll(() => focused('Message')).toBe(true);

@@ -32,14 +32,20 @@ function visibleSearchField(): HTMLElement | undefined {
 /** The chat screen: conversations beside (or over, on phones) the transcript and composer. */
 export function ChatContainer() {
   const [sessionsOpen, setSessionsOpen] = useState(false);
+  // Opened by the search shortcut (phones): the slide-over's search field takes the focus.
+  const [searching, setSearching] = useState(false);
+  const openSessions = (toSearch: boolean) => {
+    setSearching(toSearch);
+    setSessionsOpen(true);
+  };
   // On wide screens the conversations are a side panel, which the same button folds away.
   const wide = useMediaQuery(useTheme().breakpoints.up('md'), { noSsr: true });
   const [panelCollapsed, setPanelCollapsed] = useState(false);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
   useShortcuts({
-    // On a phone the conversations are in a slide-over: open it.
+    // On a phone the conversations are in a slide-over: open it, to its search field.
     onSearch: () => {
-      if (!wide) return setSessionsOpen(true);
+      if (!wide) return openSessions(true);
       // A folded side panel is unfolded first, at once, so that its field can take the focus.
       if (panelCollapsed) flushSync(() => setPanelCollapsed(false));
       visibleSearchField()?.focus();
@@ -55,11 +61,12 @@ export function ChatContainer() {
         mobileOpen={sessionsOpen}
         onClose={() => setSessionsOpen(false)}
         collapsed={panelCollapsed}
+        searching={searching}
       />
       <Box component="main" sx={{ flex: 1, minWidth: 0, display: 'flex', flexDirection: 'column' }}>
         <ChatHeader
           onOpenSessions={() =>
-            wide ? setPanelCollapsed((collapsed) => !collapsed) : setSessionsOpen(true)
+            wide ? setPanelCollapsed((collapsed) => !collapsed) : openSessions(false)
           }
           sessionsShown={wide ? !panelCollapsed : sessionsOpen}
         />

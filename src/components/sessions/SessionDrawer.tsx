@@ -16,15 +16,24 @@ const MobileSessionDrawer = lazyWithPreload(() =>
 
 const DRAWER_WIDTH = 288;
 
+const SEARCH_FIELD = 'input[aria-label="Search conversations"]';
+
 type SessionDrawerProps = {
   mobileOpen: boolean;
   onClose: () => void;
   /** Wide screens: the side panel is folded away. */
   collapsed?: boolean;
+  /** Phones: the slide-over was opened to search, so its search field takes the focus. */
+  searching?: boolean;
 };
 
 /** Conversations: a side panel on wide screens (which can be folded away), a slide-over on phones. */
-export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: SessionDrawerProps) {
+export function SessionDrawer({
+  mobileOpen,
+  onClose,
+  collapsed = false,
+  searching = false,
+}: SessionDrawerProps) {
   const newChat = useChatStore((s) => s.newChat);
   // Its code arrives when the browser is idle; it is rendered from the first time it is
   // opened on (a second list of conversations to render is work the first screen can skip).
@@ -62,7 +71,13 @@ export function SessionDrawer({ mobileOpen, onClose, collapsed = false }: Sessio
       sx={{ width: { md: collapsed ? 0 : DRAWER_WIDTH }, flexShrink: { md: 0 } }}
     >
       {mobileWanted && (
-        <MobileSessionDrawer open={mobileOpen} onClose={onClose}>
+        <MobileSessionDrawer
+          open={mobileOpen}
+          onClose={onClose}
+          onOpened={(panel) => {
+            if (searching) panel.querySelector<HTMLElement>(SEARCH_FIELD)?.focus();
+          }}
+        >
           {contents}
         </MobileSessionDrawer>
       )}
