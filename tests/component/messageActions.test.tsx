@@ -1,6 +1,6 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { answerClipboard } from '../../src/components/chat/answerClipboard';
 import { MessageList } from '../../src/components/chat/MessageList';
 import { preloadHint } from '../../src/components/common/tooltipLoader';
@@ -111,6 +111,19 @@ describe('message actions', () => {
     expect(text).toContain('aws ce get-cost-and-usage');
     expect(text).not.toMatch(/\*\*|\||```|##/);
     expect(text).not.toMatch(/Copy code|bash\n/);
+  });
+
+  it('says so when the browser refuses to copy, instead of seeming to have copied', async () => {
+    const user = userEvent.setup();
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new Error('denied'));
+    renderWithTheme(<MessageList />);
+    const mine = screen.getByRole('article', { name: 'You said' });
+    await user.click(within(mine).getByRole('button', { name: 'Copy message' }));
+    expect(
+      await within(mine).findByRole('button', {
+        name: /^Copy message: The browser refused to copy/,
+      }),
+    ).toBeInTheDocument();
   });
 
   it('gives HTML for a rich paste: the table as a table, no buttons, classes or styles', () => {

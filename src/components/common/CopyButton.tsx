@@ -1,5 +1,6 @@
 import CheckIcon from '@mui/icons-material/Check';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import ErrorOutlineIcon from '@mui/icons-material/ErrorOutlineOutlined';
 import IconButton from '@mui/material/IconButton';
 import { useEffect, useState } from 'react';
 import { writeClipboard, type CopyContent } from './clipboard';
@@ -15,27 +16,39 @@ type CopyButtonProps = (
   color?: 'default' | 'inherit';
 };
 
+type Outcome = 'copied' | 'refused' | null;
+
+// Clipboard access can be refused (an insecure origin, a permission, a browser without the
+// API): the button says so for a moment instead of seeming to have copied nothing.
+const SAID = { copied: 'Copied', refused: 'The browser refused to copy; select the text instead' };
+
 export function CopyButton({ label, color = 'default', ...what }: CopyButtonProps) {
-  const [copied, setCopied] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome>(null);
 
   useEffect(() => {
-    if (!copied) return;
-    const timer = setTimeout(() => setCopied(false), 1500);
+    if (!outcome) return;
+    const timer = setTimeout(() => setOutcome(null), outcome === 'refused' ? 4000 : 1500);
     return () => clearTimeout(timer);
-  }, [copied]);
+  }, [outcome]);
 
   const copy = () => {
-    // Clipboard access can be refused (insecure origin, permissions); the button just stays.
     writeClipboard('text' in what ? { text: what.text } : what.getContent()).then(
-      () => setCopied(true),
-      () => undefined,
+      () => setOutcome('copied'),
+      () => setOutcome('refused'),
     );
   };
 
+  const Icon =
+    outcome === 'copied' ? CheckIcon : outcome === 'refused' ? ErrorOutlineIcon : ContentCopyIcon;
   return (
-    <Hint title={copied ? 'Copied' : label}>
-      <IconButton size="small" color={color} aria-label={label} onClick={copy}>
-        {copied ? <CheckIcon fontSize="inherit" /> : <ContentCopyIcon fontSize="inherit" />}
+    <Hint title={outcome ? SAID[outcome] : label}>
+      <IconButton
+        size="small"
+        color={color}
+        aria-label={outcome ? `${label}: ${SAID[outcome]}` : label}
+        onClick={copy}
+      >
+        <Icon fontSize="inherit" />
       </IconButton>
     </Hint>
   );
