@@ -1,7 +1,7 @@
 // Fills what a question leaves out from the last messages (newest first), then from the
 // session summary: "and s3?", "in eur", "last year?", "the month before that", "those".
 import type { ChatMessage } from '../../protocol/types';
-import { parseIntent, type Intent, type Topic } from './intent';
+import { parseIntent, SUBJECT_TOPICS, type Intent, type Topic } from './intent';
 import type { Shift } from './periodPhrases';
 import { before, comparable, unitAt, yearEarlier, type Period } from './periods';
 import { findNamed, type CatalogueEntry } from './serviceCatalogue';
@@ -24,15 +24,6 @@ interface Earlier {
   from: string;
 }
 
-/** Topics an answer can narrow to services or usage types. */
-const SUBJECT_TOPICS: Topic[] = [
-  'service_cost',
-  'trend',
-  'drivers',
-  'comparison',
-  'forecast',
-  'anomalies',
-];
 /** Topics where a relative period in the question is the one compared with. */
 const COMPARING_TOPICS: Topic[] = ['comparison', 'drivers'];
 

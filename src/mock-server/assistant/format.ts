@@ -54,11 +54,14 @@ export function change(current: number, previous: number): string {
   return percent((current - previous) / previous, true);
 }
 
+/** "+$120.50" or "−$3.20": a change as a signed amount. */
+export function signedAmount(diff: number, m: (usd: number) => string): string {
+  return `${diff < 0 ? '−' : '+'}${m(Math.abs(diff))}`;
+}
+
 /** "+$120.50 (+8.1%)": a change as an amount and a percentage. */
 export function delta(current: number, previous: number, m: (usd: number) => string): string {
-  const diff = current - previous;
-  const amount = `${diff < 0 ? '−' : '+'}${m(Math.abs(diff))}`;
-  return `${amount} (${change(current, previous)})`;
+  return `${signedAmount(current - previous, m)} (${change(current, previous)})`;
 }
 
 /** A GFM table; `right` marks the columns that hold figures. */

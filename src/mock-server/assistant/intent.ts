@@ -18,6 +18,16 @@ export type Topic =
   | 'savings_plans'
   | 'help';
 
+/** Topics an answer can narrow to named services or usage types. */
+export const SUBJECT_TOPICS: readonly Topic[] = [
+  'service_cost',
+  'trend',
+  'drivers',
+  'comparison',
+  'forecast',
+  'anomalies',
+];
+
 /** What one message asks for; every part is optional, the context fills gaps. */
 export interface Intent {
   topic?: Topic;

@@ -2,7 +2,7 @@ import { MAX_FOLLOW_UPS } from '../../protocol/limits';
 import type { ChatMessage, Preferences } from '../../protocol/types';
 import { heading, resolve } from './context';
 import { hasRate, money } from './format';
-import { parseIntent, type Topic } from './intent';
+import { parseIntent, SUBJECT_TOPICS, type Topic } from './intent';
 import { dayOf, label, periodForRange } from './periods';
 import { parsePreferenceChanges } from './preferencePhrases';
 import { absentAnswer } from './answers/absentAnswer';
@@ -154,14 +154,6 @@ const ANSWERS: Record<Topic, (ask: Ask, present: Subject[]) => Answer> = {
   help: helpAnswer,
 };
 
-const SUBJECT_TOPICS: Topic[] = [
-  'service_cost',
-  'trend',
-  'drivers',
-  'comparison',
-  'forecast',
-  'anomalies',
-];
 const PERIOD_TOPICS: Topic[] = [
   'cost_by_service',
   'service_cost',

@@ -1,6 +1,6 @@
 // Two periods side by side: a table with a column each, a chart with a series each.
 import { SERVICES, partsCost, usageTypeParts, wholeServices, type CostPart } from '../costData';
-import { change, chartBlock, convert, delta, table } from '../format';
+import { change, chartBlock, convert, delta, signedAmount, table } from '../format';
 import { days, label } from '../periods';
 import { shortName } from '../serviceCatalogue';
 import { AGENTS, during, header, listWords, type Answer, type Ask } from './answer';
@@ -69,14 +69,14 @@ export function comparisonAnswer(ask: Ask, present: Subject[]): Answer {
           l.name,
           m(costIn(l, older)),
           m(costIn(l, newer)),
-          signed(costIn(l, newer) - costIn(l, older), m),
+          signedAmount(costIn(l, newer) - costIn(l, older), m),
           change(costIn(l, newer), costIn(l, older)),
         ]),
         [
           '**Total**',
           `**${m(totalIn(older))}**`,
           `**${m(totalIn(newer))}**`,
-          signed(totalIn(newer) - totalIn(older), m),
+          signedAmount(totalIn(newer) - totalIn(older), m),
           change(totalIn(newer), totalIn(older)),
         ],
       ],
@@ -113,8 +113,4 @@ export function comparisonAnswer(ask: Ask, present: Subject[]): Answer {
       'Show the spend trend',
     ],
   };
-}
-
-function signed(diff: number, m: (usd: number) => string): string {
-  return `${diff < 0 ? '−' : '+'}${m(Math.abs(diff))}`;
 }

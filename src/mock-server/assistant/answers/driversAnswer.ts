@@ -1,7 +1,7 @@
 // "Why did costs go up?": what grew most between the period and the one before, in
 // amounts and percentages, by service and by usage type; not totals.
 import { SERVICES, partsCost, usageTypeParts, type CostPart } from '../costData';
-import { change, chartBlock, convert, delta, table } from '../format';
+import { change, chartBlock, convert, delta, signedAmount, table } from '../format';
 import { label } from '../periods';
 import { shortName } from '../serviceCatalogue';
 import { AGENTS, during, header, listWords, type Answer, type Ask } from './answer';
@@ -67,7 +67,7 @@ export function driversAnswer(ask: Ask, present: Subject[]): Answer {
         l.name,
         m(l.previous),
         m(l.cost),
-        `${l.diff < 0 ? '−' : '+'}${m(Math.abs(l.diff))}`,
+        signedAmount(l.diff, m),
         change(l.cost, l.previous),
       ]);
   if (!usageTypesAsked && named.length !== 1) {
