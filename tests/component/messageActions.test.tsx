@@ -129,7 +129,8 @@ describe('message actions', () => {
   it('gives HTML for a rich paste: the table as a table, no buttons, classes or styles', () => {
     renderWithTheme(<MessageList />);
     const reply = screen.getByRole('article', { name: 'Assistant said' });
-    const { html } = answerClipboard(reply.querySelector('div')!);
+    // The answer's markdown box, as "Copy answer" reads it.
+    const { html } = answerClipboard(reply.querySelector<HTMLElement>('.md-block')!.parentElement!);
     const pasted = document.createElement('div');
     pasted.innerHTML = html!;
     expect(pasted.querySelectorAll('table tr')).toHaveLength(3);

@@ -122,15 +122,13 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
               {message.content}
             </Typography>
           ) : (
-            <div ref={answer}>
-              <MarkdownArea>
-                <AnswerText
-                  messageKey={messageKey}
-                  streaming={message.streaming}
-                  cutOff={message.incomplete || message.stopped}
-                />
-              </MarkdownArea>
-            </div>
+            <MarkdownArea ref={answer}>
+              <AnswerText
+                messageKey={messageKey}
+                streaming={message.streaming}
+                cutOff={message.incomplete || message.stopped}
+              />
+            </MarkdownArea>
           )}
           <MessageState message={message} />
           <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75, mt: 0.5, flexWrap: 'wrap' }}>

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { memo, type ReactNode, useMemo, useState } from 'react';
+import { memo, type ReactNode, type Ref, useMemo, useState } from 'react';
 import { ChartPlaceholder } from './ChartPlaceholder';
 import { ANSWER_TOP_LEVEL, HeadingShift, topHeadingLevel } from './headingLevels';
 import { completeTail } from './completeTail';
@@ -50,8 +50,18 @@ const areaStyle = {
  * MarkdownContent so that a streamed update, which re-renders the content, does not also
  * restyle the box: computing these styles cost more than rendering the changed block.
  */
-export const MarkdownArea = memo(function MarkdownArea({ children }: { children: ReactNode }) {
-  return <Box sx={areaStyle}>{children}</Box>;
+export const MarkdownArea = memo(function MarkdownArea({
+  children,
+  ref,
+}: {
+  children: ReactNode;
+  ref?: Ref<HTMLDivElement>;
+}) {
+  return (
+    <Box ref={ref} sx={areaStyle}>
+      {children}
+    </Box>
+  );
 });
 
 /**
