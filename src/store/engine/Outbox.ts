@@ -1,6 +1,6 @@
 // What the user writes joins the outbox here; Delivery takes it from there. A message is
-// refused (with a notice; text from the composer is kept as the draft) when it is over the protocol's limits, so what
-// enters the outbox can always be sent.
+// refused (with a notice; text from the composer is kept as the draft) when it is over the
+// protocol's limits, so what enters the outbox can always be sent.
 
 import { idRecord, withEntry } from '../records';
 import { MAX_CONTENT_CHARS } from '../../protocol/limits';
