@@ -75,28 +75,6 @@ describe('MarkdownContent while an answer streams', () => {
     expect(screen.getByText(/Spend is stable/)).toBeInTheDocument();
   });
 
-  it('lets the browser skip the finished blocks of a streamed answer off screen, at their measured height', () => {
-    const heights = vi
-      .spyOn(HTMLElement.prototype, 'getBoundingClientRect')
-      .mockReturnValue({ height: 48 } as DOMRect);
-    const skipped = () =>
-      [...document.querySelectorAll<HTMLElement>('.md-block')].map((block) =>
-        block.style.contentVisibility === 'auto' ? block.style.containIntrinsicSize : 'drawn',
-      );
-    const text = '## Spend\n\nEC2 rose.\n\nS3 fell.';
-    const { rerender } = renderWithTheme(<MarkdownContent content="" streaming />);
-    stream(text, 1, 3, (ui) => rerender(ui));
-    // The block still growing is always drawn.
-    expect(skipped()).toEqual(['auto 48px', 'auto 48px', 'drawn']);
-    act(() => rerender(<MarkdownContent content={text} />));
-    expect(skipped()).toEqual(['auto 48px', 'auto 48px', 'auto 48px']);
-
-    // A finished answer loaded whole was never measured block by block: it is drawn in full.
-    renderWithTheme(<MarkdownContent content={text} />);
-    expect(skipped().slice(3)).toEqual(['drawn', 'drawn', 'drawn']);
-    heights.mockRestore();
-  });
-
   it('shows a chart placeholder, never its JSON, until the chart block closes', async () => {
     const text = `Spend by service:\n\n${CHART}`;
     const { rerender } = renderWithTheme(<MarkdownContent content="" streaming />);

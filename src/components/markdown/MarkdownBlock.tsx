@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useState } from 'react';
 import { BlockOverflow } from './BlockOverflow';
 import { FencedBlock } from './FencedBlock';
 import { closesFence, fenceOpenedBy } from './fences';
@@ -32,30 +32,10 @@ type MarkdownBlockProps = {
   definitions: string;
   /** The last block of an answer still streaming. */
   streaming: boolean;
-  /** Finished, and on screen as it arrived: skip its layout and paint while off screen. */
-  skippable: boolean;
 };
 
 /** The class of a block's box: MarkdownArea spaces blocks by kind. */
 const blockClass = (kind: 'heading' | 'table' | 'other') => `md-block md-${kind}`;
-
-/**
- * Lets the browser skip a finished block's layout and paint while it is off screen: as a long
- * answer streams in, each update would otherwise lay out and paint every block above it
- * again. It is skipped at the height it has now, measured once, never a guess: a guess
- * would change the transcript's height when the block is drawn, and move what the reader
- * sees or make the list stop following the answer.
- */
-function useSkippable(skippable: boolean) {
-  const box = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (!skippable || !element) return;
-    element.style.containIntrinsicSize = `auto ${element.getBoundingClientRect().height}px`;
-    element.style.contentVisibility = 'auto';
-  }, [skippable]);
-  return box;
-}
 
 /**
  * One block of an answer. Memoized on its source: while an answer streams, the blocks
@@ -65,15 +45,13 @@ export const MarkdownBlock = memo(function MarkdownBlock({
   source,
   definitions,
   streaming,
-  skippable,
 }: MarkdownBlockProps) {
   const [showAll, setShowAll] = useState(false);
-  const box = useSkippable(skippable);
   // A top-level code or chart block needs no markdown parser, however long it grows.
   const fence = fenceOf(source);
   if (fence) {
     return (
-      <div ref={box} className={blockClass('other')}>
+      <div className={blockClass('other')}>
         <FencedBlock {...fence} complete={!streaming} />
       </div>
     );
@@ -87,7 +65,7 @@ export const MarkdownBlock = memo(function MarkdownBlock({
   const text = limitNesting(definitions ? `${shown}\n\n${definitions}` : shown);
   const kind = table ? 'table' : HEADING.test(source) ? 'heading' : 'other';
   return (
-    <div ref={box} className={blockClass(kind)}>
+    <div className={blockClass(kind)}>
       <FullTableSource.Provider value={partial ? source : null}>
         <TableStreaming value={streaming}>
           <LazyMarkdownText source={text} />

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { memo, type ReactNode, type Ref, useMemo, useState } from 'react';
+import { memo, type ReactNode, type Ref, useMemo } from 'react';
 import { ChartPlaceholder } from './ChartPlaceholder';
 import { ANSWER_TOP_LEVEL, HeadingShift, topHeadingLevel } from './headingLevels';
 import { completeTail } from './completeTail';
@@ -77,9 +77,6 @@ export function MarkdownContent({
   const { blocks, openFence, definitions } = useMemo(() => splitBlocks(content), [content]);
   // A line scan, as cheap as splitting; the value changes only when a higher heading comes.
   const top = useMemo(() => topHeadingLevel(content), [content]);
-  // Only the blocks of an answer that streams in here are skipped off screen (MarkdownBlock):
-  // that is where the cost of an update grew with the answer's length.
-  const [streamedHere] = useState(streaming);
   const last = blocks.length - 1;
   const tail = (streaming || cutOff) && last >= 0 ? completeTail(blocks[last]!, openFence) : null;
 
@@ -92,7 +89,6 @@ export function MarkdownContent({
           source={i === last && tail ? tail.source : block}
           definitions={definitions}
           streaming={i === last && streaming}
-          skippable={streamedHere && (i !== last || !streaming)}
         />
       ))}
       {streaming && tail?.chartPending && <ChartPlaceholder />}
