@@ -50,7 +50,7 @@ export interface RunResult {
   longTasks: number[];
   /** Final frame sent → first frame showing the last sentence; null when over the cap. */
   lagMs: number | null;
-  history?: { articles: number; loadS: number };
+  history?: { messages: number; loadS: number };
   scroll?: { intervals: number[]; longTasks: number[] };
 }
 
@@ -158,12 +158,12 @@ async function loadAndScrollHistory(
 ): Promise<Pick<RunResult, 'history' | 'scroll'>> {
   const { messages, scrollStep } = options.history!;
   const started = Date.now();
-  const articles = await within(
+  const loaded = await within(
     page.evaluate(loadAllHistory, messages),
     HISTORY_TIMEOUT_MS,
     `${options.label}: loading the history`,
   );
-  const history = { articles, loadS: (Date.now() - started) / 1000 };
+  const history = { messages: loaded, loadS: (Date.now() - started) / 1000 };
   await within(page.evaluate(scrollToBottom), READY_TIMEOUT_MS, 'scrolling to the bottom');
   await untilIdle(page, server);
   if (scrollStep <= 0) return { history };

@@ -133,12 +133,18 @@ export function idle(): Promise<void> {
 }
 
 /**
- * Scrolls the transcript to the top until `target` messages are in the DOM, or the count
+ * Scrolls the transcript to the top until `target` messages are loaded, or the count
  * stops changing for 5 s (no older pages, or a list that does not keep every message).
  */
 export async function loadAllHistory(target: number): Promise<number> {
   const log = document.querySelector('[role="log"]')!;
-  const count = () => document.querySelectorAll('article').length;
+  // Messages far from the view are not rendered: their group says how many it holds.
+  const count = () =>
+    document.querySelectorAll('article').length +
+    [...document.querySelectorAll('[data-unrendered-messages]')].reduce(
+      (sum, group) => sum + Number(group.getAttribute('data-unrendered-messages')),
+      0,
+    );
   let last = count();
   let changedAt = Date.now();
   while (count() < target && Date.now() - changedAt < 5000) {

@@ -70,7 +70,7 @@ export function runLine(label: string, run: RunResult, capS: number): string {
   ];
   if (run.history) {
     parts.push(
-      `history: ${run.history.articles} articles in the DOM after ${run.history.loadS.toFixed(1)} s`,
+      `history: ${run.history.messages} messages loaded after ${run.history.loadS.toFixed(1)} s`,
     );
   }
   if (run.scroll) {

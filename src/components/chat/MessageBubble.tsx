@@ -79,6 +79,8 @@ export const MessageBubble = memo(function MessageBubble({ messageKey }: Message
       component="article"
       ref={article}
       aria-label={fromUser ? 'You said' : 'Assistant said'}
+      // Where the reader is, for the transcript to keep when older messages come (MessageList).
+      data-message-key={messageKey}
       sx={{ display: 'flex', justifyContent: fromUser ? 'flex-end' : 'flex-start', mb: 2 }}
     >
       {editing ? (

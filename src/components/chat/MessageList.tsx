@@ -10,6 +10,7 @@ import { JumpToLatest } from './JumpToLatest';
 import { returnToComposer } from './composerFocus';
 import { preloadAnswerRenderers } from '../markdown/preloadAnswerRenderers';
 import { MessageBubble } from './MessageBubble';
+import { NearViewContext, useNearViewWatcher } from './nearView';
 import { SettledMessages } from './SettledMessages';
 import { settledGroups } from './settledGroups';
 import { COLUMN_MAX_WIDTH, COLUMN_PADDING_X } from '../common/layout';
@@ -27,6 +28,36 @@ const STICK_THRESHOLD_PX = 80;
  */
 const gapBelow = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clientHeight;
 
+/** What the reader sees when older messages are asked for, to keep it in place once they come. */
+interface PrependMark {
+  /** The transcript's height then. */
+  height: number;
+  /** The first message in view then, and where it was. */
+  anchor: { key: string; top: number } | null;
+}
+
+function markBeforePrepend(box: HTMLElement): PrependMark {
+  const viewTop = box.getBoundingClientRect().top;
+  for (const article of box.querySelectorAll<HTMLElement>('article[data-message-key]')) {
+    const { top, bottom } = article.getBoundingClientRect();
+    if (bottom > viewTop)
+      return { height: box.scrollHeight, anchor: { key: article.dataset.messageKey!, top } };
+  }
+  return { height: box.scrollHeight, anchor: null };
+}
+
+/**
+ * Moves the view by as much as the message the reader saw moved: heights that changed in the
+ * meantime (a group drawn again, a chart in place of its placeholder) are not counted as
+ * added above. Without that message (gone, or not drawn), by what the transcript grew.
+ */
+function keepInPlace(box: HTMLElement, mark: PrependMark) {
+  const key = mark.anchor && CSS.escape(mark.anchor.key);
+  const anchor = key ? box.querySelector(`article[data-message-key="${key}"]`) : null;
+  if (anchor && mark.anchor) box.scrollTop += anchor.getBoundingClientRect().top - mark.anchor.top;
+  else box.scrollTop += box.scrollHeight - mark.height;
+}
+
 /**
  * The transcript. Follows new content while the reader is at the bottom, leaves them alone
  * when they scrolled up, and loads older pages when the top comes into view.
@@ -42,7 +73,7 @@ export function MessageList() {
   const topSentinel = useRef<HTMLDivElement>(null);
   const stuckToBottom = useRef(true);
   const lastScrollTop = useRef(0);
-  const heightBeforePrepend = useRef<number | null>(null);
+  const beforePrepend = useRef<PrependMark | null>(null);
   /** gapBelow as last seen: more, with no scroll of the reader's, is something new below. */
   const gapSeen = useRef(0);
   // The conversation in which the reader scrolled up and something new arrived below them.
@@ -51,6 +82,7 @@ export function MessageList() {
   const settledCount = Math.max(0, keys.length - LIVE_MESSAGES);
   const groups = useMemo(() => settledGroups(keys.slice(0, settledCount)), [keys, settledCount]);
   const lastIsMine = useChatStore((s) => lastMessage(s)?.role === 'user');
+  const watchNear = useNearViewWatcher(scroller);
 
   // Streaming grows a bubble without changing `keys`, so watch the content's size instead.
   useEffect(() => {
@@ -58,7 +90,7 @@ export function MessageList() {
     if (!box || !content.current || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
       if (stuckToBottom.current) box.scrollTop = box.scrollHeight;
-      else if (gapBelow(box) > gapSeen.current + 1 && heightBeforePrepend.current === null) {
+      else if (gapBelow(box) > gapSeen.current + 1 && beforePrepend.current === null) {
         setNewBelowIn(useChatStore.getState().currentSessionId ?? '');
       }
       gapSeen.current = gapBelow(box);
@@ -73,10 +105,10 @@ export function MessageList() {
     // Whoever just sent a message wants to see it, wherever they had scrolled to.
     // (Going to the bottom fires a scroll event, which hides "Jump to latest".)
     if (lastIsMine) stuckToBottom.current = true;
-    if (heightBeforePrepend.current !== null) {
+    if (beforePrepend.current !== null) {
       // Older messages were added above: keep what the reader was looking at in place.
-      box.scrollTop += box.scrollHeight - heightBeforePrepend.current;
-      heightBeforePrepend.current = null;
+      keepInPlace(box, beforePrepend.current);
+      beforePrepend.current = null;
     } else if (stuckToBottom.current) {
       box.scrollTop = box.scrollHeight;
     }
@@ -97,7 +129,7 @@ export function MessageList() {
     if (typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((e) => e.isIntersecting) && scroller.current) {
-        heightBeforePrepend.current = scroller.current.scrollHeight;
+        beforePrepend.current = markBeforePrepend(scroller.current);
         loadOlder();
       }
     });
@@ -162,9 +194,11 @@ export function MessageList() {
             <EmptyState />
           ) : (
             <>
-              {groups.map((group) => (
-                <SettledMessages key={group[0]} keys={group} />
-              ))}
+              <NearViewContext value={watchNear}>
+                {groups.map((group) => (
+                  <SettledMessages key={group[0]} keys={group} />
+                ))}
+              </NearViewContext>
               {keys.slice(settledCount).map((key) => (
                 <MessageBubble key={key} messageKey={key} />
               ))}
