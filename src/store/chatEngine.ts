@@ -213,6 +213,8 @@ export class ChatEngine {
   }
 
   private applyFrame(frame: ServerFrame): void {
+    // Whatever comes next sees the text streamed before it.
+    if (frame.type !== 'assistant_delta') this.streaming.writeHeldText();
     if (SERVICE_ANSWERS.has(frame.type)) this.outage.recovered();
     if (!this.isForKnownSession(frame)) {
       this.ctx.logger.warn('[chat] dropped a frame for a session this client does not have');

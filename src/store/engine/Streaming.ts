@@ -9,6 +9,8 @@
 //   messages, most of it that copy). `messages` and `order` change once per reply, when its
 //   bubble is placed (with the text so far) and when the final message settles it; the
 //   bubble reads `streamingText` by its key, so one bubble re-renders per delta.
+// - Once a reply is placed, its deltas are held and written together, at most every
+//   DELTA_WRITE_INTERVAL_MS; any other frame, or an interruption, writes them first.
 // - Entries of `streamingText` whose message no longer streams (it was settled by a page,
 //   or its session was cleared) are dropped when a reply is placed or settled; the bubble
 //   reads an entry only while its message streams, so until then they are harmless.
@@ -42,6 +44,15 @@ import { touchSession } from './sessionInfo';
 export const MAX_HELD_DELTAS = 256;
 export const MAX_STREAMS = 16;
 
+/**
+ * The text of a reply already placed is written to the store at most this often. A write per
+ * delta (100 a second from a fast model) ran every subscriber's selector each time, about a
+ * fifth of the app's main-thread cost of a streamed answer (`npm run bench:ui`), while its
+ * bubble shows new text at most every 100 ms anyway (useShownText). Any other frame, and an
+ * interrupted reply, write what is held first, so nothing reads text that is behind.
+ */
+export const DELTA_WRITE_INTERVAL_MS = 50;
+
 interface Stream {
   nextSeq: number;
   held: Map<number, string>;
@@ -65,6 +76,9 @@ export class Streaming {
   private readonly streams = new Map<string, Stream>();
   /** Questions (clientMessageIds) whose reply the user stopped before it started. */
   private readonly stopsBeforeStart = new Set<string>();
+  /** Text received for placed replies, by messageId, not yet written to the store. */
+  private readonly unwritten = new Map<string, string>();
+  private writeTimer: unknown = null;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -120,8 +134,29 @@ export class Streaming {
     }
   }
 
+  /** Writes the text held for placed replies to the store (see DELTA_WRITE_INTERVAL_MS). */
+  writeHeldText(): void {
+    this.ctx.clearTimer(this.writeTimer);
+    this.writeTimer = null;
+    if (this.unwritten.size === 0) return;
+    const held = [...this.unwritten];
+    this.unwritten.clear();
+    this.ctx.set((s) => {
+      let streamingText = s.streamingText;
+      for (const [messageId, appended] of held) {
+        const reply = s.messages[messageId];
+        // Settled or gone since (a page, a cleared session): its text is not wanted any more.
+        if (!reply?.streaming) continue;
+        const text = (streamingText[messageId] ?? reply.content) + appended;
+        streamingText = withEntry(streamingText, messageId, text);
+      }
+      return streamingText === s.streamingText ? {} : { streamingText };
+    });
+  }
+
   /** The reply to this question failed part way: its text so far stays, marked incomplete. */
   interrupt(clientMessageId: string): void {
+    this.writeHeldText();
     const { messages, order } = this.ctx.get();
     const question = messages[clientMessageId];
     if (question?.messageId === undefined) return;
@@ -179,12 +214,17 @@ export class Streaming {
     if (appended === '' && stream.nextSeq === 0) return; // still waiting for seq 0
     if (appended === '' && existing) return;
 
+    if (existing?.streaming) {
+      this.unwritten.set(messageId, (this.unwritten.get(messageId) ?? '') + appended);
+      this.writeTimer ??= this.ctx.clock.setTimeout(
+        () => this.ctx.guard(() => this.writeHeldText()),
+        DELTA_WRITE_INTERVAL_MS,
+      );
+      return;
+    }
+    // A new reply, or one generated again in place of its incomplete text: placed at once.
+    this.unwritten.delete(messageId);
     this.ctx.set((s) => {
-      const current = s.messages[messageId];
-      if (current?.streaming) {
-        const text = (s.streamingText[messageId] ?? current.content) + appended;
-        return { streamingText: withEntry(s.streamingText, messageId, text) };
-      }
       const message: UiMessage = {
         key: messageId,
         sessionId,

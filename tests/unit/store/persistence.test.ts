@@ -11,6 +11,7 @@ import {
   createSafeStorage,
   partialize,
 } from '../../../src/store/persistence';
+import { DELTA_WRITE_INTERVAL_MS } from '../../../src/store/engine/Streaming';
 import { shownText } from '../../../src/store/transcript';
 import type { PersistedChatState } from '../../../src/store/types';
 import { ChatHarness, FakeStorage, pass } from '../../support/fakeChat';
@@ -278,6 +279,7 @@ describe('coalesced writes', () => {
       chat.state.setDraft('s-1', 'y'.repeat(seq + 1));
       await pass(5); // 200 deltas and keystrokes in about a second
     }
+    await pass(DELTA_WRITE_INTERVAL_MS); // the text held since the last write
     expect(shownText(chat.state.messages['a-1']!, chat.state.streamingText)).toHaveLength(200);
     const writes = chat.storage.writes - before;
     expect(writes).toBeGreaterThan(0);

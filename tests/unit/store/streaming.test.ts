@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ACK_TIMEOUT_MS, MAX_SENDS, TYPING_TIMEOUT_MS } from '../../../src/store/engine/timings';
+import { DELTA_WRITE_INTERVAL_MS } from '../../../src/store/engine/Streaming';
 import type { ClientFrameOf } from '../../../src/protocol/types';
 import { ChatHarness, pass } from '../../support/fakeChat';
 
@@ -44,7 +45,7 @@ describe('deltas', () => {
     delta(0, 'A');
     delta(3, 'D');
     delta(3, 'D');
-    await pass();
+    await pass(DELTA_WRITE_INTERVAL_MS);
     expect(chat.state.messages['a-1']).toMatchObject({
       role: 'assistant',
       streaming: true,
@@ -62,7 +63,7 @@ describe('deltas', () => {
     expect(before.messages).not.toBe(asked.messages);
     expect(before.order).not.toBe(asked.order);
     delta(1, 'B');
-    await pass();
+    await pass(DELTA_WRITE_INTERVAL_MS);
     const after = chat.state;
     expect(after.streamingText).toEqual({ 'a-1': 'AB' });
     expect(before.streamingText).toEqual({ 'a-1': 'A' });
@@ -71,6 +72,35 @@ describe('deltas', () => {
     expect(after.order).toBe(before.order);
     expect(after.sessions).toBe(before.sessions);
     expect(after.outbox).toBe(before.outbox);
+  });
+
+  it('writes the text of a fast stream to the store a few times, not once per delta', async () => {
+    delta(0, 'A');
+    await pass();
+    expect(chat.state.streamingText).toEqual({ 'a-1': 'A' }); // the bubble is placed at once
+    let writes = 0;
+    const stop = chat.store.subscribe((state, before) => {
+      if (state.streamingText !== before.streamingText) writes++;
+    });
+    for (let seq = 1; seq <= 40; seq++) {
+      delta(seq, 'x');
+      await pass(5); // 40 deltas in 200 ms
+    }
+    await pass(DELTA_WRITE_INTERVAL_MS);
+    stop();
+    expect(chat.state.streamingText).toEqual({ 'a-1': `A${'x'.repeat(40)}` });
+    expect(writes).toBeGreaterThan(1);
+    expect(writes).toBeLessThanOrEqual(Math.ceil(200 / DELTA_WRITE_INTERVAL_MS) + 1);
+  });
+
+  it('writes the text it holds before any other frame, which sees all of it', async () => {
+    delta(0, 'A');
+    await pass();
+    delta(1, 'B');
+    delta(2, 'C');
+    chat.server.send({ type: 'typing', sessionId: 's-1', isTyping: true });
+    await pass(5); // less than DELTA_WRITE_INTERVAL_MS
+    expect(chat.state.streamingText).toEqual({ 'a-1': 'ABC' });
   });
 
   it('lets the final message replace the text, and ignores deltas and duplicates after it', async () => {
