@@ -115,6 +115,8 @@ describe('a long conversation', () => {
       expect(readingAt).not.toBeNull();
       await page.waitForTimeout(500);
       expect(await topIn(log, reading)).toBe(readingAt);
+      // Groups drawn again above and below are not news: nothing new arrived.
+      expect(await page.getByRole('button', { name: 'Jump to latest' }).count()).toBe(0);
 
       // Back at the bottom, a new answer is followed.
       await scrollTo(log, 'bottom');

@@ -22,11 +22,25 @@ const LIVE_MESSAGES = 10;
 // Within this many pixels of the bottom, the list follows new content.
 const STICK_THRESHOLD_PX = 80;
 
-/**
- * How far below the reader's view the transcript goes. It grows when something arrives below
- * them; older messages added above leave it as it was (the reader's place is kept).
- */
+/** How far below the reader's view the transcript goes. */
 const gapBelow = (box: HTMLElement) => box.scrollHeight - box.scrollTop - box.clientHeight;
+
+interface Newest {
+  sessionId: string | null;
+  key: string | undefined;
+  height: number;
+}
+
+/** The conversation's newest message, and how tall it is: where new content arrives. */
+function newest(content: HTMLElement): Newest {
+  let child = content.lastElementChild;
+  while (child && !(child instanceof HTMLElement && child.localName === 'article')) {
+    child = child.previousElementSibling;
+  }
+  const article = child as HTMLElement | null;
+  const sessionId = useChatStore.getState().currentSessionId;
+  return { sessionId, key: article?.dataset.messageKey, height: article?.offsetHeight ?? 0 };
+}
 
 /** What the reader sees when older messages are asked for, to keep it in place once they come. */
 interface PrependMark {
@@ -74,8 +88,11 @@ export function MessageList() {
   const stuckToBottom = useRef(true);
   const lastScrollTop = useRef(0);
   const beforePrepend = useRef<PrependMark | null>(null);
-  /** gapBelow as last seen: more, with no scroll of the reader's, is something new below. */
-  const gapSeen = useRef(0);
+  /**
+   * The newest message as last seen: another one, or a taller one, is something new below.
+   * Not the transcript's height: older messages drawn again above change it too.
+   */
+  const newestSeen = useRef<Newest>({ sessionId: null, key: undefined, height: 0 });
   // The conversation in which the reader scrolled up and something new arrived below them.
   const [newBelowIn, setNewBelowIn] = useState<string | null>(null);
   const firstKey = keys[0];
@@ -88,12 +105,18 @@ export function MessageList() {
   useEffect(() => {
     const box = scroller.current;
     if (!box || !content.current || typeof ResizeObserver === 'undefined') return;
+    const list = content.current;
     const observer = new ResizeObserver(() => {
+      const now = newest(list);
+      const seen = newestSeen.current;
+      newestSeen.current = now;
       if (stuckToBottom.current) box.scrollTop = box.scrollHeight;
-      else if (gapBelow(box) > gapSeen.current + 1 && beforePrepend.current === null) {
-        setNewBelowIn(useChatStore.getState().currentSessionId ?? '');
+      else if (
+        now.sessionId === seen.sessionId &&
+        (now.key !== seen.key || now.height > seen.height + 1)
+      ) {
+        setNewBelowIn(now.sessionId ?? '');
       }
-      gapSeen.current = gapBelow(box);
     });
     observer.observe(content.current);
     return () => observer.disconnect();
@@ -151,7 +174,6 @@ export function MessageList() {
       setNewBelowIn(null);
     }
     lastScrollTop.current = box.scrollTop;
-    gapSeen.current = gapBelow(box);
   };
 
   const jumpToLatest = () => {
