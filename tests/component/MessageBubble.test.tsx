@@ -4,7 +4,7 @@ import { Profiler } from 'react';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MessageBubble } from '../../src/components/chat/MessageBubble';
 import { MessageList } from '../../src/components/chat/MessageList';
-import { STREAM_UPDATE_INTERVAL_MS } from '../../src/components/chat/useShownText';
+import { STREAM_UPDATE_MAX_INTERVAL_MS } from '../../src/components/chat/useShownText';
 import { preloadHint } from '../../src/components/common/tooltipLoader';
 import { useChatStore } from '../../src/store/useChatStore';
 import { renderWithTheme, resetStore, transcript } from '../support/renderWithStore';
@@ -182,11 +182,11 @@ describe('MessageBubble', () => {
 
     // A delta reaches the store as the streaming message's text so far.
     act(() => useChatStore.setState({ streamingText: { 'm-2': 'Hello' } }));
-    // A streaming bubble catches up within an update interval, on an animation frame.
+    // A streaming bubble catches up within the longest update interval, on an animation frame.
     await act(
       () =>
         new Promise<void>((resolve) =>
-          setTimeout(() => requestAnimationFrame(() => resolve()), STREAM_UPDATE_INTERVAL_MS),
+          setTimeout(() => requestAnimationFrame(() => resolve()), STREAM_UPDATE_MAX_INTERVAL_MS),
         ),
     );
 
