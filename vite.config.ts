@@ -32,6 +32,8 @@ export default defineConfig(({ command, mode }) => {
     // loaded on demand. The gzipped budgets that matter are `npm run size`'s
     // (scripts/checkBundleSize.ts).
     build: { chunkSizeWarningLimit: 400 },
+    // The socket worker is a module worker (src/services/workerSocket.ts).
+    worker: { format: 'es' },
     test: {
       projects: [
         {

@@ -24,7 +24,7 @@ export interface BuildBackendEnv {
 /**
  * Validates `VITE_WS_URL` for a production build and returns the backend, or throws an Error
  * that names the variable and says what to set. `VITE_WS_URL` wins over `VITE_USE_MOCK`, as
- * in src/app/config.ts, which only falls back to its own origin's `/ws` without it.
+ * in src/services/backendUrl.ts, which only falls back to its own origin's `/ws` without it.
  */
 export function buildBackend(env: BuildBackendEnv): BuildBackend {
   const configured = env.VITE_WS_URL?.trim() ?? '';

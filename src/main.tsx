@@ -1,16 +1,21 @@
 import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { resolveWebSocketUrl } from './app/config';
+import { resolveWebSocketUrl } from './services/backendUrl';
 import { tokenProvider } from './app/identity';
 import { registerServiceWorker } from './app/registerServiceWorker';
+import { workerSocketFactory } from './services/workerSocket';
 import { LazyMarkdownText } from './components/markdown/lazyMarkdownText';
 import { lastMessage } from './store/selectors';
 import { startChat } from './store/startChat';
 import { useChatStore } from './store/useChatStore';
 
 // The one place the connection starts; components only talk to the store.
-startChat({ url: resolveWebSocketUrl(), getToken: tokenProvider });
+startChat({
+  url: resolveWebSocketUrl(),
+  getToken: tokenProvider,
+  createSocket: workerSocketFactory(),
+});
 registerServiceWorker();
 
 // index.html shows a static shell of this screen until React's first render replaces it.

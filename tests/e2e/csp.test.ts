@@ -113,6 +113,7 @@ async function openRecording(): Promise<{ page: Page; problems: string[] }> {
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
   });
+  recordWorkerViolations(page);
   await page.addInitScript(() => {
     const seen: Violation[] = [];
     (window as unknown as { __cspViolations: Violation[] }).__cspViolations = seen;
@@ -128,10 +129,31 @@ async function openRecording(): Promise<{ page: Page; problems: string[] }> {
   return { page, problems };
 }
 
-function violations(page: Page): Promise<Violation[]> {
-  return page.evaluate(
-    () => (window as unknown as { __cspViolations: Violation[] }).__cspViolations,
-  );
+/**
+ * The violations the page and its workers have seen. The socket worker gets the headers'
+ * policy, not the page's <meta>; an init script does not reach a worker, so its recording
+ * starts as it appears (the service's next attempt is seen if the first one is missed).
+ */
+async function violations(page: Page): Promise<Violation[]> {
+  const read = () =>
+    (globalThis as unknown as { __cspViolations?: Violation[] }).__cspViolations ?? [];
+  const fromWorkers = await Promise.all(page.workers().map((worker) => worker.evaluate(read)));
+  return [...(await page.evaluate(read)), ...fromWorkers.flat()];
+}
+
+function recordWorkerViolations(page: Page) {
+  page.on('worker', (worker) => {
+    worker
+      .evaluate(() => {
+        const seen: Violation[] = [];
+        (globalThis as unknown as { __cspViolations: Violation[] }).__cspViolations = seen;
+        self.addEventListener('securitypolicyviolation', (event) => {
+          const { effectiveDirective, blockedURI, disposition } = event;
+          seen.push({ effectiveDirective, blockedURI, disposition });
+        });
+      })
+      .catch(() => undefined); // a worker that is already gone
+  });
 }
 
 describe('the Content-Security-Policy', () => {
