@@ -207,11 +207,6 @@ export function MessageList() {
           <Box component="h2" sx={VISUALLY_HIDDEN}>
             Messages
           </Box>
-          {history?.loading && (
-            <Box sx={{ display: 'flex', justifyContent: 'center', py: 1 }}>
-              <CircularProgress size={20} aria-label="Loading older messages" />
-            </Box>
-          )}
           {keys.length === 0 ? (
             <EmptyState />
           ) : (
@@ -230,6 +225,23 @@ export function MessageList() {
           )}
         </Box>
       </Box>
+      {history?.loading && (
+        // Over the transcript, not in it: in it, the spinner pushed what the reader was
+        // looking at down by its height while the page loaded, then the page pulled it back.
+        <Box
+          sx={{
+            position: 'absolute',
+            top: 8,
+            left: 0,
+            right: 0,
+            display: 'flex',
+            justifyContent: 'center',
+            pointerEvents: 'none',
+          }}
+        >
+          <CircularProgress size={20} aria-label="Loading older messages" />
+        </Box>
+      )}
       {newBelowIn === sessionId && <JumpToLatest onJump={jumpToLatest} />}
     </Box>
   );
