@@ -28,4 +28,6 @@ export const PONG_TIMEOUT_MS = 10_000;
 /** Close codes the client must tell apart. */
 export const CLOSE_NORMAL = 1000;
 export const CLOSE_GOING_AWAY = 1001;
+/** A connection that ended without a close frame (never sent on the wire; a browser reports it). */
+export const CLOSE_ABNORMAL = 1006;
 export const CLOSE_POLICY_VIOLATION = 1008;

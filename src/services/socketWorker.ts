@@ -10,6 +10,7 @@
 // Frames are passed on as they came: the page decodes and validates them (codec.ts), in one
 // place for both transports.
 
+import { CLOSE_ABNORMAL } from '../protocol/limits';
 import { resolveWebSocketUrl } from './backendUrl';
 import type { FromSocketWorker, ToSocketWorker } from './socketWorkerMessages';
 
@@ -62,7 +63,7 @@ function open(id: number, url: string): void {
   } catch (error) {
     // A socket the browser refuses is a failed attempt, as on the page.
     console.warn('[chat] socket worker: could not open a socket', String(error).split('?')[0]);
-    post({ type: 'close', id, code: 1006, reason: '' });
+    post({ type: 'close', id, code: CLOSE_ABNORMAL, reason: '' });
     return;
   }
   const connection: Connection = { socket, held: [], timer: undefined };

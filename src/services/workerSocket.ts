@@ -7,6 +7,7 @@
 //   connection would (1006), and from then on sockets are the page's own WebSockets: the
 //   service's next attempt connects as it always did.
 
+import { CLOSE_ABNORMAL } from '../protocol/limits';
 import type { SocketLike } from './WebSocketChatService';
 import type { FromSocketWorker, ToSocketWorker } from './socketWorkerMessages';
 
@@ -14,8 +15,6 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
-/** The close code of a connection that ended without a close frame. */
-const CLOSE_ABNORMAL = 1006;
 
 class WorkerSocket implements SocketLike {
   readyState = CONNECTING;
